@@ -1,0 +1,119 @@
+"""`python -m gateway …`: serve, create tables, seed demo data, export the schema."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import os
+import sys
+from collections.abc import Sequence
+
+import uvicorn
+
+from gateway.settings import Settings, SettingsError, load_settings
+from loaders.tables import create_tables
+
+DEMO_PROFILES = ("small", "demo")
+
+
+def _say(message: str) -> None:
+    print(message, file=sys.stderr, flush=True)
+
+
+async def _create_tables(settings: Settings) -> None:
+    from gateway.lifespan import open_client
+
+    async with open_client(settings) as client:
+        created = await create_tables(client, settings.table_prefix, _say)
+    _say(f"{len(created)} tables created" if created else "all tables already exist")
+
+
+async def _seed(settings: Settings, profile: str) -> None:
+    from gateway.lifespan import open_client
+    from gateway.seeding import seed
+
+    async with open_client(settings) as client:
+        await seed(client, settings.table_prefix, profile, _say)
+
+
+def _serve(args: argparse.Namespace) -> None:
+    overrides: dict[str, object] = {}
+    if args.host:
+        overrides["host"] = args.host
+    if args.port:
+        overrides["port"] = args.port
+    settings = load_settings(**overrides)
+    # Workers re-read the settings from the environment: pass on what the flags changed.
+    os.environ["GATEWAY_HOST"], os.environ["GATEWAY_PORT"] = settings.host, str(settings.port)
+    if args.embedded:
+        from gateway.embedded import embedded_dynamodb
+
+        _say("starting the embedded DynamoDB (moto)…")
+        with embedded_dynamodb() as endpoint:
+            os.environ["GATEWAY_DYNAMODB_ENDPOINT"] = endpoint
+            settings = load_settings(**overrides)
+            _say(f"embedded DynamoDB at {endpoint}; creating tables…")
+            asyncio.run(_create_tables(settings))
+            _say(f"seeding demo data (profile {args.profile})…")
+            asyncio.run(_seed(settings, args.profile))
+            _run_uvicorn(settings, args.workers)
+    else:
+        _run_uvicorn(settings, args.workers)
+
+
+def _run_uvicorn(settings: Settings, workers: int) -> None:
+    where = f"http://{settings.host}:{settings.port}/graphql"
+    _say(f"GraphiQL: {where}" if not settings.is_production else f"serving {where}")
+    uvicorn.run(
+        "gateway.asgi:create",
+        factory=True,
+        host=settings.host,
+        port=settings.port,
+        workers=workers,
+        log_level="info",
+        timeout_graceful_shutdown=10,
+    )
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="python -m gateway", description=__doc__)
+    commands = parser.add_subparsers(dest="command", required=True)
+
+    serve = commands.add_parser("serve", help="serve the gateway")
+    serve.add_argument(
+        "--embedded", action="store_true", help="on an embedded, seeded DynamoDB (moto)"
+    )
+    serve.add_argument("--host", help="default GATEWAY_HOST or 127.0.0.1")
+    serve.add_argument("--port", type=int, help="default GATEWAY_PORT or 8000")
+    serve.add_argument("--workers", type=int, default=1, help="processes (default 1)")
+    serve.add_argument("--profile", choices=DEMO_PROFILES, default="demo", help="with --embedded")
+
+    tables = commands.add_parser("tables", help="manage the tables")
+    tables.add_argument("action", choices=["create"], help="create every missing table")
+
+    seed = commands.add_parser("seed", help="write deterministic demo data")
+    seed.add_argument("--profile", choices=DEMO_PROFILES, default="demo")
+
+    commands.add_parser("export-schema", help="print the GraphQL schema (SDL)")
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    try:
+        if args.command == "export-schema":
+            from schema import schema
+
+            print(str(schema))
+        elif args.command == "tables":
+            asyncio.run(_create_tables(load_settings()))
+        elif args.command == "seed":
+            asyncio.run(_seed(load_settings(), args.profile))
+        elif args.command == "serve":
+            _serve(args)
+    except SettingsError as error:
+        _say(str(error))
+        return 2
+    except KeyboardInterrupt:
+        return 130
+    return 0

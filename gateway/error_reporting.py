@@ -1,0 +1,49 @@
+"""How GraphQL errors reach the caller: each gets an `extensions.code`, and unexpected
+ones are masked (logged once here, with the request id and the stack trace)."""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from graphql import GraphQLError
+
+from gateway.errors import ErrorCode, GatewayError
+
+logger = logging.getLogger("gateway.errors")
+
+MASKED_MESSAGE = "Internal server error"
+
+
+def _request_error_code(error: GraphQLError) -> ErrorCode:
+    """A failure of the document or its variables, found before any resolver ran."""
+    if error.message.startswith("Syntax Error"):
+        return ErrorCode.GRAPHQL_PARSE_FAILED
+    if error.message.startswith("Variable '$"):
+        return ErrorCode.BAD_USER_INPUT
+    return ErrorCode.GRAPHQL_VALIDATION_FAILED
+
+
+def format_error(error: GraphQLError, request_id: str) -> dict[str, Any]:
+    original = error.original_error
+    if error.path is not None and isinstance(original, GraphQLError):
+        return format_error(original, request_id)  # re-wrapped by a layer of graphql-core
+    formatted: dict[str, Any] = dict(error.formatted)
+    if isinstance(original, GatewayError):
+        code = original.code
+    elif error.path is None:
+        code = _request_error_code(error)
+    else:
+        code = ErrorCode.INTERNAL_SERVER_ERROR
+        logger.error(
+            "unexpected error in %s (request %s)",
+            ".".join(map(str, error.path)),
+            request_id,
+            exc_info=original or error,
+        )
+        formatted["message"] = MASKED_MESSAGE
+    extensions: dict[str, Any] = {"code": code.value}
+    if code is ErrorCode.INTERNAL_SERVER_ERROR:
+        extensions["requestId"] = request_id
+    formatted["extensions"] = extensions
+    return formatted

@@ -1,0 +1,88 @@
+"""The `/graphql` endpoint: Strawberry's ASGI view with the gateway's context and errors."""
+
+from __future__ import annotations
+
+import re
+import uuid
+from typing import Any
+
+from cross_web import HTTPException
+from starlette.requests import Request
+from starlette.responses import Response
+from starlette.websockets import WebSocket
+from strawberry.asgi import GraphQL
+from strawberry.http import GraphQLHTTPResponse
+from strawberry.types import ExecutionResult
+
+from gateway.context import Context
+from gateway.error_reporting import format_error
+from gateway.settings import Settings
+from loaders.dynamo import Dynamo, DynamoClient
+from loaders.request import RequestLoaders
+
+TRACE_HEADER = "x-gateway-trace"
+REQUEST_ID_HEADER = "x-request-id"
+_CONTEXT_KEY = "gateway.context"
+_VALID_REQUEST_ID = re.compile(r"[A-Za-z0-9._-]{1,64}")
+
+
+class ClientHolder:
+    """Where the lifespan puts the process-wide DynamoDB client for the view to find."""
+
+    client: DynamoClient | None = None
+
+
+def request_id_of(request: Request | WebSocket) -> str:
+    """The caller's X-Request-ID when it is a sane token, else a new one."""
+    offered = request.headers.get(REQUEST_ID_HEADER, "")
+    return offered if _VALID_REQUEST_ID.fullmatch(offered) else uuid.uuid4().hex
+
+
+class GatewayGraphQL(GraphQL[Context, None]):
+    def __init__(self, schema: Any, settings: Settings, holder: ClientHolder) -> None:
+        super().__init__(
+            schema,
+            graphql_ide=None if settings.is_production else "graphiql",
+            allow_queries_via_get=not settings.is_production,
+        )
+        self.settings = settings
+        self.holder = holder
+
+    async def get_context(
+        self, request: Request | WebSocket, response: Response | WebSocket
+    ) -> Context:
+        assert isinstance(request, Request)
+        assert isinstance(response, Response)
+        trace = request.headers.get(TRACE_HEADER) == "1"
+        if trace and self.settings.is_production and not self.settings.allow_call_trace:
+            raise HTTPException(
+                403, "Call tracing is off in production (GATEWAY_ALLOW_CALL_TRACE)."
+            )
+        request_id = request_id_of(request)
+        response.headers["X-Request-ID"] = request_id
+        dynamo = Dynamo(self.holder.client, self.settings.table_prefix)
+        context = Context(
+            request=request,
+            response=response,
+            request_id=request_id,
+            settings=self.settings,
+            loaders=RequestLoaders(dynamo),
+            trace_calls=trace,
+        )
+        request.scope[_CONTEXT_KEY] = context
+        return context
+
+    async def process_result(
+        self, request: Request, result: ExecutionResult
+    ) -> GraphQLHTTPResponse:
+        context: Context | None = request.scope.get(_CONTEXT_KEY)
+        request_id = context.request_id if context else request_id_of(request)
+        response: GraphQLHTTPResponse = {"data": result.data}
+        if result.errors:
+            response["errors"] = [format_error(e, request_id) for e in result.errors]
+        extensions = dict(result.extensions or {})
+        if context is not None and context.trace_calls:
+            extensions["dynamodb"] = context.loaders.dynamo.log.as_dict()
+        if extensions:
+            response["extensions"] = extensions
+        return response

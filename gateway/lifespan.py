@@ -1,0 +1,39 @@
+"""The process-wide resources: one aioboto3 client, opened and closed with the app."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from dataclasses import dataclass
+
+import aioboto3
+from aiobotocore.config import AioConfig
+
+from gateway.settings import Settings
+from loaders.dynamo import DynamoClient
+
+
+@dataclass(frozen=True)
+class Resources:
+    settings: Settings
+    client: DynamoClient
+
+
+def client_config(settings: Settings) -> AioConfig:
+    return AioConfig(
+        retries={"mode": "standard", "max_attempts": settings.dynamodb_max_attempts},
+        connect_timeout=settings.dynamodb_connect_timeout,
+        read_timeout=settings.dynamodb_read_timeout,
+        max_pool_connections=settings.dynamodb_max_connections,
+        tcp_keepalive=True,
+    )
+
+
+@asynccontextmanager
+async def open_client(settings: Settings) -> AsyncIterator[DynamoClient]:
+    """A DynamoDB client: the endpoint of the settings, else AWS's default endpoint and credentials."""
+    session = aioboto3.Session(region_name=settings.aws_region)
+    async with session.client(
+        "dynamodb", endpoint_url=settings.dynamodb_endpoint, config=client_config(settings)
+    ) as client:
+        yield client

@@ -1,0 +1,113 @@
+"""Settings from the environment, validated once at start-up.
+
+A missing or malformed value stops the process with a message that names the variable.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import re
+from functools import cached_property
+from typing import Literal
+
+from pydantic import (
+    AliasChoices,
+    Field,
+    SecretStr,
+    ValidationError,
+    field_validator,
+    model_validator,
+)
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+DEVELOPMENT_SECRET = "development-only-secret-never-use-in-production"
+MIN_SECRET_LENGTH = 32
+_TABLE_PREFIX = re.compile(r"[A-Za-z0-9_.-]*")
+
+
+class SettingsError(Exception):
+    """The environment does not describe a gateway that can start."""
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="GATEWAY_", frozen=True, extra="ignore")
+
+    env: Literal["development", "production"] = "development"
+    dynamodb_endpoint: str | None = None
+    aws_region: str = Field(
+        default="us-east-1", validation_alias=AliasChoices("AWS_REGION", "AWS_DEFAULT_REGION")
+    )
+    table_prefix: str = ""
+    jwt_secret: SecretStr | None = None
+    host: str = "127.0.0.1"
+    port: int = Field(default=8000, ge=1, le=65535)
+    allow_call_trace: bool = False
+    # The DynamoDB client: SDK retries (standard mode), timeouts in seconds, pool size.
+    dynamodb_max_attempts: int = Field(default=3, ge=1, le=10)
+    dynamodb_connect_timeout: float = Field(default=2.0, gt=0)
+    dynamodb_read_timeout: float = Field(default=5.0, gt=0)
+    dynamodb_max_connections: int = Field(default=64, ge=1)
+
+    @field_validator("dynamodb_endpoint")
+    @classmethod
+    def _endpoint_is_url(cls, value: str | None) -> str | None:
+        if value in (None, ""):
+            return None
+        if not re.match(r"https?://[^\s/]+", value):
+            raise ValueError(f"must be an http(s) URL such as http://127.0.0.1:8001, got {value!r}")
+        return value.rstrip("/")
+
+    @field_validator("table_prefix")
+    @classmethod
+    def _prefix_is_table_name_safe(cls, value: str) -> str:
+        if not _TABLE_PREFIX.fullmatch(value):
+            raise ValueError("may contain only letters, digits, '_', '-' and '.'")
+        return value
+
+    @model_validator(mode="after")
+    def _production_needs_a_secret(self) -> Settings:
+        secret = self.jwt_secret.get_secret_value() if self.jwt_secret else ""
+        if self.env == "production" and len(secret) < MIN_SECRET_LENGTH:
+            raise ValueError(
+                f"GATEWAY_JWT_SECRET is required in production, at least {MIN_SECRET_LENGTH} "
+                "characters (e.g. the output of `openssl rand -hex 32`)"
+            )
+        return self
+
+    @property
+    def is_production(self) -> bool:
+        return self.env == "production"
+
+    @cached_property
+    def secret(self) -> bytes:
+        """The signing secret: tokens and cursors. Development falls back to a fixed one."""
+        if self.jwt_secret is not None:
+            return self.jwt_secret.get_secret_value().encode()
+        return DEVELOPMENT_SECRET.encode()
+
+    @cached_property
+    def cursor_secret(self) -> bytes:
+        """A key for cursors alone, derived from the secret, so no MAC serves two purposes."""
+        return hmac.new(self.secret, b"gateway cursors", hashlib.sha256).digest()
+
+
+def _variable(location: tuple[int | str, ...]) -> str:
+    field_name = str(location[0]) if location else ""
+    if field_name == "aws_region":
+        return "AWS_REGION"
+    return f"GATEWAY_{field_name.upper()}" if field_name else "the gateway settings"
+
+
+def load_settings(**overrides: object) -> Settings:
+    """Read and validate the settings; raise `SettingsError` naming each bad variable."""
+    try:
+        return Settings(**overrides)  # type: ignore[arg-type]
+    except ValidationError as error:
+        problems = []
+        for problem in error.errors():
+            message = problem["msg"].removeprefix("Value error, ")
+            if problem["loc"]:
+                message = f"{_variable(problem['loc'])}: {message}"
+            problems.append(message)
+        raise SettingsError("Invalid settings:\n  " + "\n  ".join(problems)) from None

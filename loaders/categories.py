@@ -1,0 +1,144 @@
+"""The category tree, and a category subtree's products in price order.
+
+The whole tree is read with one Scan of the Categories table (paged past 1 MB): it is
+small (a category is a few hundred bytes; 40 of them are one call), and every category
+question of a request (roots, children, breadcrumbs, a slug, the subtree under a
+category) is then answered without another read. Walking the Subcategory links one
+level at a time would cost a round per level.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import heapq
+from dataclasses import dataclass, field
+
+from loaders.codec import Item
+from loaders.dynamo import Dynamo
+from loaders.keys import INFO, PRICE_PREFIX, ROOT_CATEGORY, category_partition, price_bound
+from loaders.model import CATEGORIES, PRODUCTS
+
+CATEGORY_PRICE_INDEX = PRODUCTS.index("CategoryPriceIndex")
+# Above every `PRICE#<12 digits>#<id>` sort key: '~' sorts after every digit.
+_PRICE_CEILING = PRICE_PREFIX + "~"
+
+
+@dataclass
+class CategoryTree:
+    categories: dict[str, Item] = field(default_factory=dict)
+    children: dict[str, list[str]] = field(default_factory=dict)
+    by_slug: dict[str, str] = field(default_factory=dict)
+
+    @classmethod
+    def from_items(cls, items: list[Item]) -> CategoryTree:
+        tree = cls()
+        for item in items:
+            if item["sk"] == INFO:
+                tree.categories[item["pk"]] = item
+                tree.by_slug[item["slug"]] = item["pk"]
+        order = sorted(
+            tree.categories.values(),
+            key=lambda c: (c.get("position", 0), c.get("name", ""), c["pk"]),
+        )
+        for category in order:
+            parent = category.get("parent_id") or ROOT_CATEGORY
+            tree.children.setdefault(parent, []).append(category["pk"])
+        return tree
+
+    def roots(self) -> list[Item]:
+        return self.children_of(ROOT_CATEGORY)
+
+    def children_of(self, category_id: str) -> list[Item]:
+        return [self.categories[c] for c in self.children.get(category_id, [])]
+
+    def path(self, category_id: str) -> list[Item]:
+        """Root first, the category itself last (from its stored `path`)."""
+        category = self.categories.get(category_id)
+        if category is None:
+            return []
+        ids = category.get("path") or [category_id]
+        return [self.categories[i] for i in ids if i in self.categories]
+
+    def subtree(self, category_id: str) -> list[str]:
+        """The category and all its descendants."""
+        found, stack = [], [category_id]
+        while stack:
+            current = stack.pop()
+            found.append(current)
+            stack.extend(reversed(self.children.get(current, [])))
+        return found
+
+
+async def category_tree(dynamo: Dynamo) -> CategoryTree:
+    return CategoryTree.from_items(await dynamo.scan_all(CATEGORIES))
+
+
+@dataclass(frozen=True)
+class PriceRange:
+    """Inclusive bounds in minor units; None is unbounded."""
+
+    min_cents: int | None = None
+    max_cents: int | None = None
+
+    def bounds(self) -> tuple[str, str]:
+        low = price_bound(self.min_cents) if self.min_cents is not None else PRICE_PREFIX
+        high = price_bound(self.max_cents + 1) if self.max_cents is not None else _PRICE_CEILING
+        return low, high
+
+
+@dataclass(frozen=True)
+class CategoryProductsPage:
+    category_ids: tuple[str, ...]
+    limit: int
+    prices: PriceRange = PriceRange()
+    after_sort_key: str | None = None
+
+
+async def category_products(dynamo: Dynamo, page: CategoryProductsPage) -> list[Item]:
+    """Up to `limit` active products of the categories, cheapest first, ties by id.
+
+    One Query per category partition, concurrent, with the price range (and the
+    position after the cursor) as the key condition; the sorted pages are merged.
+    """
+    low, high = page.prices.bounds()
+    skip = page.after_sort_key
+    if skip is not None:
+        low = max(low, skip)
+    wanted = page.limit + (1 if skip is not None else 0)
+
+    async def partition(category_id: str) -> list[Item]:
+        return await dynamo.query_page(
+            PRODUCTS,
+            "gsi1pk = :pk AND gsi1sk BETWEEN :low AND :high",
+            {":pk": category_partition(category_id), ":low": low, ":high": high},
+            wanted,
+            index=CATEGORY_PRICE_INDEX.name,
+        )
+
+    if low > high:
+        return []
+    pages = await asyncio.gather(*(partition(c) for c in page.category_ids))
+    merged = heapq.merge(*pages, key=lambda item: str(item["gsi1sk"]))
+    after = (item for item in merged if skip is None or item["gsi1sk"] > skip)
+    return [item for _, item in zip(range(page.limit), after, strict=False)]
+
+
+async def count_category_products(
+    dynamo: Dynamo, category_ids: tuple[str, ...], prices: PriceRange
+) -> int:
+    """How many products the categories have in the price range (one count Query each)."""
+    low, high = prices.bounds()
+    if low > high:
+        return 0
+    counts = await asyncio.gather(
+        *(
+            dynamo.count(
+                PRODUCTS,
+                "gsi1pk = :pk AND gsi1sk BETWEEN :low AND :high",
+                {":pk": category_partition(c), ":low": low, ":high": high},
+                index=CATEGORY_PRICE_INDEX.name,
+            )
+            for c in category_ids
+        )
+    )
+    return sum(counts)

@@ -1,0 +1,274 @@
+"""The only code that sends requests to DynamoDB.
+
+`Dynamo` wraps the process-wide aioboto3 client for one request: it names the physical
+tables, records every call in the request's `CallLog`, retries unprocessed keys, and
+turns botocore failures into gateway errors.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import random
+import time
+from collections.abc import AsyncIterator, Iterable, Sequence
+from contextlib import asynccontextmanager
+from dataclasses import dataclass, field
+from typing import Any
+
+from gateway.errors import ServiceUnavailable
+from loaders.calls import Call, CallLog
+from loaders.codec import Item, decode_item, encode_item, encode_value
+from loaders.errors import translate
+from loaders.keys import ItemKey, Key
+from loaders.model import Table
+
+BATCH_GET_LIMIT = 100
+BATCH_WRITE_LIMIT = 25
+
+DynamoClient = Any  # aiobotocore's client is generated at run time and has no types
+
+
+@dataclass(frozen=True)
+class RetryPolicy:
+    """Exponential backoff with full jitter for work DynamoDB handed back undone."""
+
+    attempts: int = 6
+    base_seconds: float = 0.025
+    cap_seconds: float = 1.0
+
+    def delay(self, attempt: int) -> float:
+        return random.uniform(0, min(self.cap_seconds, self.base_seconds * 2**attempt))
+
+
+@dataclass(frozen=True)
+class Page:
+    items: list[Item]
+    last_key: dict[str, Any] | None
+
+
+@dataclass
+class Dynamo:
+    client: DynamoClient
+    table_prefix: str = ""
+    retry: RetryPolicy = field(default_factory=RetryPolicy)
+    log: CallLog = field(default_factory=CallLog)
+
+    def name(self, table: Table) -> str:
+        return self.table_prefix + table.name
+
+    @asynccontextmanager
+    async def _call(self, operation: str, tables: Sequence[str], keys: int) -> AsyncIterator[Call]:
+        call = Call(operation, tuple(tables), keys, started=time.perf_counter())
+        self.log.calls.append(call)
+        try:
+            yield call
+        except Exception as error:  # every botocore failure passes through one translation
+            translated = translate(error)
+            if translated is error:
+                raise
+            raise translated from error
+        finally:
+            call.ms = (time.perf_counter() - call.started) * 1000
+
+    @staticmethod
+    def _capacity(call: Call, response: dict[str, Any]) -> None:
+        consumed = response.get("ConsumedCapacity")
+        for entry in consumed if isinstance(consumed, list) else [consumed] if consumed else []:
+            call.read_capacity += entry.get("ReadCapacityUnits", 0) or 0
+            call.write_capacity += entry.get("WriteCapacityUnits", 0) or 0
+            if "ReadCapacityUnits" not in entry and "WriteCapacityUnits" not in entry:
+                call.read_capacity += entry.get("CapacityUnits", 0) or 0
+
+    # Reads ---------------------------------------------------------------------------
+
+    async def batch_get(self, keys: Iterable[ItemKey]) -> dict[ItemKey, Item | None]:
+        """Every key's item (None where absent or expired), in as few calls as possible.
+
+        Keys of any tables go out together, 100 per call, the calls concurrent.
+        """
+        unique = list(dict.fromkeys(keys))
+        chunks = [unique[i : i + BATCH_GET_LIMIT] for i in range(0, len(unique), BATCH_GET_LIMIT)]
+        found: dict[ItemKey, Item | None] = dict.fromkeys(unique)
+        for part in await asyncio.gather(*(self._batch_get_chunk(c) for c in chunks)):
+            found.update(part)
+        return found
+
+    async def _batch_get_chunk(self, keys: list[ItemKey]) -> dict[ItemKey, Item]:
+        by_identity: dict[tuple[str, str, str], ItemKey] = {}
+        pending: dict[str, dict[str, Any]] = {}
+        for key in keys:
+            encoded = key.encode()
+            table = self.name(key.table)
+            by_identity[(table, encoded["pk"], encoded["sk"])] = key
+            request = pending.setdefault(table, {"Keys": []})
+            request["Keys"].append({name: {"S": value} for name, value in encoded.items()})
+        found: dict[ItemKey, Item] = {}
+        for attempt in range(self.retry.attempts):
+            count = sum(len(r["Keys"]) for r in pending.values())
+            async with self._call("BatchGetItem", list(pending), count) as call:
+                response = await self.client.batch_get_item(
+                    RequestItems=pending, ReturnConsumedCapacity="TOTAL"
+                )
+                self._capacity(call, response)
+            now = time.time()
+            for table, raw_items in response.get("Responses", {}).items():
+                for raw in raw_items:
+                    item = decode_item(raw)
+                    key = by_identity[(table, item["pk"], item["sk"])]
+                    if not is_expired(item, now):
+                        found[key] = item
+            pending = response.get("UnprocessedKeys") or {}
+            if not pending:
+                return found
+            await asyncio.sleep(self.retry.delay(attempt))
+        raise ServiceUnavailable(
+            f"DynamoDB left keys unprocessed after {self.retry.attempts} attempts; try again shortly."
+        )
+
+    async def query(
+        self,
+        table: Table,
+        key_condition: str,
+        values: dict[str, Any],
+        *,
+        index: str | None = None,
+        limit: int | None = None,
+        forward: bool = True,
+        start_key: dict[str, Any] | None = None,
+        count_only: bool = False,
+        filter_expression: str | None = None,
+    ) -> Page:
+        """One Query call: a page of items (or, with `count_only`, an empty page)."""
+        request: dict[str, Any] = {
+            "TableName": self.name(table),
+            "KeyConditionExpression": key_condition,
+            "ExpressionAttributeValues": {k: encode_value(v) for k, v in values.items()},
+            "ScanIndexForward": forward,
+            "ReturnConsumedCapacity": "TOTAL",
+        }
+        if index is not None:
+            request["IndexName"] = index
+        if limit is not None:
+            request["Limit"] = limit
+        if start_key is not None:
+            request["ExclusiveStartKey"] = {k: encode_value(v) for k, v in start_key.items()}
+        if count_only:
+            request["Select"] = "COUNT"
+        if filter_expression is not None:
+            request["FilterExpression"] = filter_expression
+        async with self._call("Query", [request["TableName"]], 1) as call:
+            response = await self.client.query(**request)
+            self._capacity(call, response)
+        now = time.time()
+        items = [
+            item
+            for raw in response.get("Items", [])
+            if not is_expired(item := decode_item(raw), now)
+        ]
+        last = response.get("LastEvaluatedKey")
+        if count_only:
+            return Page([{"count": response.get("Count", 0)}], decode_item(last) if last else None)
+        return Page(items, decode_item(last) if last else None)
+
+    async def query_all(
+        self, table: Table, key_condition: str, values: dict[str, Any], **options: Any
+    ) -> list[Item]:
+        """Every item a Query matches, following DynamoDB's 1 MB pages."""
+        items: list[Item] = []
+        start_key = None
+        while True:
+            page = await self.query(table, key_condition, values, start_key=start_key, **options)
+            items.extend(page.items)
+            if page.last_key is None:
+                return items
+            start_key = page.last_key
+
+    async def query_page(
+        self,
+        table: Table,
+        key_condition: str,
+        values: dict[str, Any],
+        limit: int,
+        **options: Any,
+    ) -> list[Item]:
+        """Up to `limit` items from `start_key` on, following DynamoDB's 1 MB pages
+        (and pages a filter left short) until there are enough."""
+        items: list[Item] = []
+        while True:
+            page = await self.query(
+                table, key_condition, values, limit=limit - len(items), **options
+            )
+            items.extend(page.items)
+            if page.last_key is None or len(items) >= limit:
+                return items
+            options["start_key"] = page.last_key
+
+    async def count(
+        self, table: Table, key_condition: str, values: dict[str, Any], **options: Any
+    ) -> int:
+        """How many items a Query matches (reads them all, returns none)."""
+        total, start_key = 0, None
+        while True:
+            page = await self.query(
+                table, key_condition, values, start_key=start_key, count_only=True, **options
+            )
+            total += int(page.items[0]["count"])
+            if page.last_key is None:
+                return total
+            start_key = page.last_key
+
+    async def scan_all(self, table: Table) -> list[Item]:
+        """Every item of a (small) table, following DynamoDB's 1 MB pages."""
+        items: list[Item] = []
+        request: dict[str, Any] = {"TableName": self.name(table), "ReturnConsumedCapacity": "TOTAL"}
+        now = time.time()
+        while True:
+            async with self._call("Scan", [request["TableName"]], 0) as call:
+                response = await self.client.scan(**request)
+                self._capacity(call, response)
+            items.extend(
+                i for raw in response.get("Items", []) if not is_expired(i := decode_item(raw), now)
+            )
+            last = response.get("LastEvaluatedKey")
+            if not last:
+                return items
+            request["ExclusiveStartKey"] = last
+
+    # Writes --------------------------------------------------------------------------
+
+    async def batch_write(self, table: Table, items: Sequence[Item], parallel: int = 8) -> None:
+        """Put items, 25 per call, `parallel` calls at a time; unprocessed items are retried."""
+        name = self.name(table)
+        gate = asyncio.Semaphore(parallel)
+
+        async def write(chunk: Sequence[Item]) -> None:
+            pending: dict[str, Any] = {
+                name: [{"PutRequest": {"Item": encode_item(i)}} for i in chunk]
+            }
+            async with gate:
+                for attempt in range(self.retry.attempts):
+                    async with self._call("BatchWriteItem", [name], len(pending[name])) as call:
+                        response = await self.client.batch_write_item(
+                            RequestItems=pending, ReturnConsumedCapacity="TOTAL"
+                        )
+                        self._capacity(call, response)
+                    pending = response.get("UnprocessedItems") or {}
+                    if not pending:
+                        return
+                    await asyncio.sleep(self.retry.delay(attempt))
+            raise ServiceUnavailable(
+                f"DynamoDB left writes unprocessed after {self.retry.attempts} attempts."
+            )
+
+        step = BATCH_WRITE_LIMIT
+        await asyncio.gather(*(write(items[i : i + step]) for i in range(0, len(items), step)))
+
+
+def is_expired(item: Item, now: float) -> bool:
+    """DynamoDB deletes TTL-expired items days late: a read treats them as absent."""
+    expires_at = item.get("expires_at")
+    return isinstance(expires_at, int) and expires_at <= now
+
+
+def key_of(item: Item) -> Key:
+    return {"pk": item["pk"], "sk": item["sk"]}

@@ -1,0 +1,241 @@
+"""Key formats, written once.
+
+Each item kind has a frozen (hence hashable) key dataclass whose `encode()` returns
+the DynamoDB primary key; the DataLoader caches by these objects. Index key values
+(`gsi1sk` and friends) are built by the functions below them.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import ClassVar
+
+from loaders.model import CATEGORIES, PRODUCTS, REVIEWS, USERS, Table
+
+SORT_KEY_DIGITS = 12
+ROOT_CATEGORY = "ROOT"
+
+PROFILE = "PROFILE"
+INFO = "INFO"
+LISTING_PREFIX = "SELLER#"
+IMAGE_PREFIX = "IMAGE#"
+SPEC_PREFIX = "SPEC#"
+FACET_PREFIX = "FILTER#"
+SUBCATEGORY_PREFIX = "SUBCATEGORY#"
+REVIEW_PREFIX = "REVIEW#"
+REVIEWER_PREFIX = "REVIEWER#"
+ADDRESS_PREFIX = "ADDRESS#"
+CATEGORY_PARTITION_PREFIX = "CATEGORY#"
+PRICE_PREFIX = "PRICE#"
+PRODUCT_PREFIX = "PRODUCT#"
+
+Key = dict[str, str]
+
+
+@dataclass(frozen=True)
+class ItemKey:
+    """Base of every primary-key dataclass: `table` says where, `encode()` says which."""
+
+    table: ClassVar[Table]
+
+    def encode(self) -> Key:
+        raise NotImplementedError
+
+
+@dataclass(frozen=True)
+class UserKey(ItemKey):
+    table: ClassVar[Table] = USERS
+    user_id: str
+
+    def encode(self) -> Key:
+        return {"pk": self.user_id, "sk": PROFILE}
+
+
+@dataclass(frozen=True)
+class ProductKey(ItemKey):
+    table: ClassVar[Table] = PRODUCTS
+    product_id: str
+
+    def encode(self) -> Key:
+        return {"pk": self.product_id, "sk": INFO}
+
+
+@dataclass(frozen=True)
+class ListingKey(ItemKey):
+    table: ClassVar[Table] = PRODUCTS
+    product_id: str
+    seller_id: str
+
+    def encode(self) -> Key:
+        return {"pk": self.product_id, "sk": LISTING_PREFIX + self.seller_id}
+
+
+@dataclass(frozen=True)
+class CategoryKey(ItemKey):
+    table: ClassVar[Table] = CATEGORIES
+    category_id: str
+
+    def encode(self) -> Key:
+        return {"pk": self.category_id, "sk": INFO}
+
+
+@dataclass(frozen=True)
+class ReviewGuardKey(ItemKey):
+    table: ClassVar[Table] = REVIEWS
+    product_id: str
+    reviewer_id: str
+
+    def encode(self) -> Key:
+        return {"pk": self.product_id, "sk": REVIEWER_PREFIX + self.reviewer_id}
+
+
+def padded(number: int) -> str:
+    """A non-negative number as it sorts inside a sort key."""
+    if number < 0:
+        raise ValueError(f"sort key numbers are non-negative, got {number}")
+    return f"{number:0{SORT_KEY_DIGITS}d}"
+
+
+def category_partition(category_id: str) -> str:
+    return CATEGORY_PARTITION_PREFIX + category_id
+
+
+def category_price_sort_key(min_price_cents: int, product_id: str) -> str:
+    return f"{PRICE_PREFIX}{padded(min_price_cents)}#{product_id}"
+
+
+def price_bound(cents: int) -> str:
+    """The first `CategoryPriceIndex` sort key of a price: everything at that price sorts after."""
+    return f"{PRICE_PREFIX}{padded(cents)}#"
+
+
+def image_sort_key(image_id: str) -> str:
+    return IMAGE_PREFIX + image_id
+
+
+def spec_sort_key(name: str) -> str:
+    return SPEC_PREFIX + name
+
+
+def facet_sort_key(name: str) -> str:
+    return FACET_PREFIX + name
+
+
+def subcategory_sort_key(child_id: str) -> str:
+    return SUBCATEGORY_PREFIX + child_id
+
+
+def listing_index_sort_key(product_id: str) -> str:
+    return PRODUCT_PREFIX + product_id
+
+
+def review_sort_key(created_at: str, reviewer_id: str) -> str:
+    return f"{REVIEW_PREFIX}{created_at}#{reviewer_id}"
+
+
+def address_sort_key(address_id: str) -> str:
+    return ADDRESS_PREFIX + address_id
+
+
+# Users ------------------------------------------------------------------------------
+SESSION_PREFIX = "SESSION#"
+UNIQUE = "UNIQUE"
+
+
+def session_sort_key(session_id: str) -> str:
+    return SESSION_PREFIX + session_id
+
+
+def unique_username_partition(username: str) -> str:
+    return "USERNAME#" + username.lower()
+
+
+def unique_email_partition(email: str) -> str:
+    return "EMAIL#" + email.lower()
+
+
+def email_index_partition(email: str) -> str:
+    return email.lower()
+
+
+# Cart, orders -------------------------------------------------------------------------
+ITEM_PREFIX = "ITEM#"
+ORDER_PREFIX = "ORDER#"
+IDEMPOTENCY_PREFIX = "IDEMPOTENCY#"
+
+
+def cart_item_sort_key(product_id: str, seller_id: str) -> str:
+    return f"{ITEM_PREFIX}{product_id}#{seller_id}"
+
+
+def order_sort_key(created_at: str, order_id: str) -> str:
+    return f"{ORDER_PREFIX}{created_at}#{order_id}"
+
+
+def order_status_sort_key(status: str, created_at: str) -> str:
+    """`StatusIndex` (lsi1sk): a user's orders in a status, by date."""
+    return f"STATUS#{status}#{created_at}"
+
+
+def order_amount_sort_key(total_cents: int, order_id: str) -> str:
+    """`AmountIndex` (lsi2sk): a user's orders by amount."""
+    return f"AMOUNT#{padded(total_cents)}#{order_id}"
+
+
+def order_item_sort_key(product_id: str, seller_id: str) -> str:
+    return f"{ITEM_PREFIX}{product_id}#{seller_id}"
+
+
+def seller_item_index_sort_key(created_at: str, order_id: str) -> str:
+    """`SellerItemsIndex` (gsi1sk): a seller's order items, by date."""
+    return f"{created_at}#{order_id}"
+
+
+def idempotency_sort_key(key: str) -> str:
+    return IDEMPOTENCY_PREFIX + key
+
+
+# Reviews, wishlists, rewards ----------------------------------------------------------
+def review_guard_sort_key(reviewer_id: str) -> str:
+    return REVIEWER_PREFIX + reviewer_id
+
+
+WISHLIST_PREFIX = "WISHLIST#"
+REWARD_PREFIX = "REWARD#"
+
+
+def wishlist_sort_key(wishlist_id: str) -> str:
+    return WISHLIST_PREFIX + wishlist_id
+
+
+def wishlist_item_sort_key(wishlist_id: str, product_id: str) -> str:
+    return f"{ITEM_PREFIX}{wishlist_id}#{product_id}"
+
+
+def reward_sort_key(created_at: str, reward_type: str, reward_id: str) -> str:
+    return f"{REWARD_PREFIX}{created_at}#{reward_type}#{reward_id}"
+
+
+# Coupons, campaigns -------------------------------------------------------------------
+USER_PREFIX = "USER#"
+ANALYTICS_PREFIX = "ANALYTICS#"
+
+
+def coupon_partition(code: str) -> str:
+    return code.upper()
+
+
+def coupon_user_sort_key(user_id: str) -> str:
+    return USER_PREFIX + user_id
+
+
+def coupon_usage_sort_key(user_id: str, order_id: str) -> str:
+    return f"USAGE#{user_id}#{order_id}"
+
+
+def campaign_target_sort_key(user_id: str) -> str:
+    return USER_PREFIX + user_id
+
+
+def campaign_day_sort_key(date: str) -> str:
+    return ANALYTICS_PREFIX + date

@@ -1,0 +1,92 @@
+"""Reads of the Products table: a product's item collection, its listings, a seller's listings."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from loaders.codec import Item
+from loaders.dynamo import Dynamo
+from loaders.keys import (
+    FACET_PREFIX,
+    IMAGE_PREFIX,
+    INFO,
+    LISTING_PREFIX,
+    SPEC_PREFIX,
+    listing_index_sort_key,
+)
+from loaders.model import PRODUCTS
+
+SELLER_PRODUCTS_INDEX = PRODUCTS.index("SellerProductsIndex")
+
+
+@dataclass
+class ProductCollection:
+    """One product's page: the Product item and everything stored under its key."""
+
+    product: Item | None = None
+    listings: list[Item] = field(default_factory=list)
+    images: list[Item] = field(default_factory=list)
+    specifications: list[Item] = field(default_factory=list)
+    facets: list[Item] = field(default_factory=list)
+
+    @classmethod
+    def from_items(cls, items: list[Item]) -> ProductCollection:
+        collection = cls()
+        for item in items:
+            sk: str = item["sk"]
+            if sk == INFO:
+                collection.product = item
+            elif sk.startswith(LISTING_PREFIX):
+                collection.listings.append(item)
+            elif sk.startswith(IMAGE_PREFIX):
+                collection.images.append(item)
+            elif sk.startswith(SPEC_PREFIX):
+                collection.specifications.append(item)
+            elif sk.startswith(FACET_PREFIX):
+                collection.facets.append(item)
+        collection.images.sort(key=lambda image: (image.get("position", 0), image["sk"]))
+        return collection
+
+
+async def product_collection(dynamo: Dynamo, product_id: str) -> ProductCollection:
+    """The whole item collection of a product in one Query (more pages only past 1 MB)."""
+    items = await dynamo.query_all(PRODUCTS, "pk = :pk", {":pk": product_id})
+    return ProductCollection.from_items(items)
+
+
+async def product_listings(dynamo: Dynamo, product_id: str) -> list[Item]:
+    """A product's seller listings, all of them (active or not)."""
+    return await dynamo.query_all(
+        PRODUCTS,
+        "pk = :pk AND begins_with(sk, :prefix)",
+        {":pk": product_id, ":prefix": LISTING_PREFIX},
+    )
+
+
+@dataclass(frozen=True)
+class SellerListingsPage:
+    seller_id: str
+    limit: int
+    after_product_id: str | None = None
+
+
+async def seller_listings(dynamo: Dynamo, page: SellerListingsPage) -> list[Item]:
+    """A seller's active listings by product id, `limit` of them after the given product."""
+    start_key: dict[str, Any] | None = None
+    if page.after_product_id is not None:
+        start_key = {
+            "pk": page.after_product_id,
+            "sk": LISTING_PREFIX + page.seller_id,
+            "gsi2pk": page.seller_id,
+            "gsi2sk": listing_index_sort_key(page.after_product_id),
+        }
+    return await dynamo.query_page(
+        PRODUCTS,
+        "gsi2pk = :seller",
+        {":seller": page.seller_id, ":active": True},
+        page.limit,
+        index=SELLER_PRODUCTS_INDEX.name,
+        start_key=start_key,
+        filter_expression="is_active = :active",
+    )

@@ -1,0 +1,72 @@
+"""Everything one request reads through: its `Dynamo` and its DataLoaders.
+
+Built per request (a process-wide loader cache would leak one user's data to another).
+Loaders that read whole item collections or index pages prime the item cache with
+what they saw, so a later lookup by key costs no call.
+"""
+
+from __future__ import annotations
+
+from loaders.batching import ConcurrentLoader, ItemLoader
+from loaders.categories import (
+    CategoryProductsPage,
+    CategoryTree,
+    PriceRange,
+    category_products,
+    category_tree,
+    count_category_products,
+)
+from loaders.codec import Item
+from loaders.dynamo import Dynamo
+from loaders.keys import ProductKey
+from loaders.products import (
+    ProductCollection,
+    SellerListingsPage,
+    product_collection,
+    product_listings,
+    seller_listings,
+)
+from loaders.reviews import ReviewsPage, reviews
+
+_TREE = "tree"
+
+
+class RequestLoaders:
+    def __init__(self, dynamo: Dynamo) -> None:
+        self.dynamo = dynamo
+        self.items = ItemLoader(dynamo)
+        self.product_collections = ConcurrentLoader[str, ProductCollection](self._collection)
+        self.listings = ConcurrentLoader[str, list[Item]](self._listings)
+        self.category_products = ConcurrentLoader[CategoryProductsPage, list[Item]](
+            self._category_products
+        )
+        self.category_counts = ConcurrentLoader[tuple[tuple[str, ...], PriceRange], int](
+            lambda key: count_category_products(dynamo, *key)
+        )
+        self.reviews = ConcurrentLoader[ReviewsPage, list[Item]](lambda p: reviews(dynamo, p))
+        self.seller_listings = ConcurrentLoader[SellerListingsPage, list[Item]](
+            lambda p: seller_listings(dynamo, p)
+        )
+        self._trees = ConcurrentLoader[str, CategoryTree](lambda _: category_tree(dynamo))
+
+    async def category_tree(self) -> CategoryTree:
+        """The category tree, read once per request however many fields ask."""
+        return await self._trees.load(_TREE)
+
+    def _prime_product(self, item: Item) -> None:
+        self.items.prime(ProductKey(item["pk"]), item)
+
+    async def _collection(self, product_id: str) -> ProductCollection:
+        collection = await product_collection(self.dynamo, product_id)
+        self.items.prime(ProductKey(product_id), collection.product)
+        self.listings.prime(product_id, collection.listings)
+        return collection
+
+    async def _listings(self, product_id: str) -> list[Item]:
+        return await product_listings(self.dynamo, product_id)
+
+    async def _category_products(self, page: CategoryProductsPage) -> list[Item]:
+        items = await category_products(self.dynamo, page)
+        for item in items:
+            self._prime_product(item)
+        return items

@@ -1,0 +1,94 @@
+"""Creating the tables of the model, and checking that they exist."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Callable
+from typing import Any
+
+from botocore.exceptions import ClientError
+
+from loaders.dynamo import DynamoClient
+from loaders.model import TABLES, IndexKind, Table
+
+
+def table_definition(table: Table, physical_name: str) -> dict[str, Any]:
+    """The CreateTable request for a table of the model (on-demand capacity)."""
+    attributes = {table.partition_key, table.sort_key}
+    globals_: list[dict[str, Any]] = []
+    locals_: list[dict[str, Any]] = []
+    for index in table.indexes:
+        attributes.update((index.partition_key, index.sort_key))
+        definition = {
+            "IndexName": index.name,
+            "KeySchema": [
+                {"AttributeName": index.partition_key, "KeyType": "HASH"},
+                {"AttributeName": index.sort_key, "KeyType": "RANGE"},
+            ],
+            "Projection": {"ProjectionType": "ALL"},
+        }
+        (globals_ if index.kind is IndexKind.GLOBAL else locals_).append(definition)
+    request: dict[str, Any] = {
+        "TableName": physical_name,
+        "BillingMode": "PAY_PER_REQUEST",
+        "AttributeDefinitions": [
+            {"AttributeName": name, "AttributeType": "S"} for name in sorted(attributes)
+        ],
+        "KeySchema": [
+            {"AttributeName": table.partition_key, "KeyType": "HASH"},
+            {"AttributeName": table.sort_key, "KeyType": "RANGE"},
+        ],
+    }
+    if globals_:
+        request["GlobalSecondaryIndexes"] = globals_
+    if locals_:
+        request["LocalSecondaryIndexes"] = locals_
+    return request
+
+
+async def create_tables(
+    client: DynamoClient, prefix: str, report: Callable[[str], None] = lambda _: None
+) -> list[str]:
+    """Create every table that does not exist yet, with its indexes and TTL.
+
+    Safe to run twice: existing tables are left as they are. Returns the names created.
+    """
+
+    async def create(table: Table) -> str | None:
+        name = prefix + table.name
+        try:
+            await client.create_table(**table_definition(table, name))
+        except ClientError as error:
+            if error.response["Error"]["Code"] != "ResourceInUseException":
+                raise
+            report(f"table {name} exists")
+            return None
+        await client.get_waiter("table_exists").wait(
+            TableName=name, WaiterConfig={"Delay": 1, "MaxAttempts": 120}
+        )
+        if table.ttl_attribute:
+            await client.update_time_to_live(
+                TableName=name,
+                TimeToLiveSpecification={"Enabled": True, "AttributeName": table.ttl_attribute},
+            )
+        report(f"table {name} created")
+        return name
+
+    created = await asyncio.gather(*(create(t) for t in TABLES))
+    return [name for name in created if name]
+
+
+async def missing_tables(client: DynamoClient, prefix: str) -> list[str]:
+    """The model's tables that the endpoint does not have (or cannot show us)."""
+
+    async def missing(table: Table) -> str | None:
+        name = prefix + table.name
+        try:
+            await client.describe_table(TableName=name)
+        except ClientError as error:
+            if error.response["Error"]["Code"] == "ResourceNotFoundException":
+                return name
+            raise
+        return None
+
+    return [n for n in await asyncio.gather(*(missing(t) for t in TABLES)) if n]

@@ -1,0 +1,85 @@
+"""Catalog use cases: what the storefront reads, in the fewest rounds of calls."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Awaitable, Callable
+from typing import Any
+
+from loaders.categories import CategoryProductsPage, CategoryTree, PriceRange
+from loaders.codec import Item
+from loaders.keys import ProductKey, UserKey
+from loaders.products import SellerListingsPage
+from loaders.request import RequestLoaders
+from loaders.reviews import ReviewsPage, review_position
+
+__all__ = ["review_position"]
+
+
+async def products(
+    loaders: RequestLoaders, product_ids: list[str], *, whole: bool, listings: bool
+) -> list[Item | None]:
+    """Product items in the order asked, None where there is none.
+
+    `whole`: the caller will show images, specifications or facets, so each product's
+    whole item collection is read (one Query each, which includes the Product item).
+    Otherwise the Product items come from one BatchGetItem, and with `listings` each
+    product's listings are read in the same round.
+    """
+    if whole:
+        pages = await asyncio.gather(*(loaders.product_collections.load(p) for p in product_ids))
+        return [page.product for page in pages]
+    if listings:
+        for product_id in dict.fromkeys(product_ids):
+            loaders.listings.load(product_id)  # dispatched in this tick, awaited by `sellers`
+    return list(await loaders.items.load_many([ProductKey(p) for p in product_ids]))
+
+
+async def active_listings(loaders: RequestLoaders, product_id: str) -> list[Item]:
+    """A product's active offers, cheapest first."""
+    listings = await loaders.listings.load(product_id)
+    active = [item for item in listings if item.get("is_active", True)]
+    return sorted(active, key=lambda item: (int(item["price_cents"]), item["sk"]))
+
+
+async def seller(loaders: RequestLoaders, seller_id: str) -> Item | None:
+    user = await loaders.items.load(UserKey(seller_id))
+    return user if user is not None and user.get("is_seller") else None
+
+
+async def category_products(
+    loaders: RequestLoaders,
+    tree: CategoryTree,
+    category_id: str,
+    prices: PriceRange,
+    fetch: int,
+    after_sort_key: str | None,
+) -> list[Item]:
+    """Active products of the category and its descendants, cheapest first (ties by id)."""
+    page = CategoryProductsPage(tuple(tree.subtree(category_id)), fetch, prices, after_sort_key)
+    return await loaders.category_products.load(page)
+
+
+def category_product_counter(
+    loaders: RequestLoaders, tree: CategoryTree, category_id: str, prices: PriceRange
+) -> Callable[[], Awaitable[int]]:
+    return lambda: loaders.category_counts.load((tuple(tree.subtree(category_id)), prices))
+
+
+async def reviews(
+    loaders: RequestLoaders, owner_id: str, fetch: int, after: Any, *, by_seller: bool
+) -> list[Item]:
+    """A product's (or with `by_seller`, a seller's) reviews, newest first."""
+    position = tuple(tuple(pair) for pair in after) if after else None
+    return await loaders.reviews.load(ReviewsPage(owner_id, fetch, by_seller, position))
+
+
+async def seller_products(
+    loaders: RequestLoaders, seller_id: str, fetch: int, after_product_id: str | None
+) -> list[Item]:
+    """The products a seller actively offers, by product id: an index page, then one batch."""
+    listings = await loaders.seller_listings.load(
+        SellerListingsPage(seller_id, fetch, after_product_id)
+    )
+    found = await loaders.items.load_many([ProductKey(i["product_id"]) for i in listings])
+    return [item for item in found if item is not None and item.get("is_active", True)]

@@ -1,0 +1,71 @@
+"""One moto server for the session; tables created once; the app served with its lifespan."""
+
+from __future__ import annotations
+
+import logging
+import os
+from collections.abc import AsyncIterator, Iterator
+
+import pytest
+from moto.server import ThreadedMotoServer
+from starlette.applications import Starlette
+
+from gateway.app import create_app
+from gateway.embedded import FAKE_CREDENTIALS
+from gateway.lifespan import open_client
+from gateway.settings import Settings, load_settings
+from loaders.dynamo import DynamoClient
+from loaders.tables import create_tables
+from tests.factories import Catalog, write_catalog
+from tests.graphql_client import GraphQLClient
+
+os.environ.update(FAKE_CREDENTIALS)
+logging.getLogger("werkzeug").setLevel(logging.ERROR)
+
+TEST_SECRET = "test-secret-" + "x" * 32
+
+
+@pytest.fixture(scope="session")
+def moto_endpoint() -> Iterator[str]:
+    server = ThreadedMotoServer(ip_address="127.0.0.1", port=0, verbose=False)
+    server.start()
+    host, port = server.get_host_and_port()
+    yield f"http://{host}:{port}"
+    server.stop()
+
+
+@pytest.fixture(scope="session")
+def settings(moto_endpoint: str) -> Settings:
+    return load_settings(
+        dynamodb_endpoint=moto_endpoint,
+        table_prefix="test-",
+        jwt_secret=TEST_SECRET,
+        env="development",
+    )
+
+
+@pytest.fixture(scope="session")
+async def dynamodb(settings: Settings) -> AsyncIterator[DynamoClient]:
+    """A raw client, and the model's tables created once for the session."""
+    async with open_client(settings) as client:
+        await create_tables(client, settings.table_prefix)
+        yield client
+
+
+@pytest.fixture(scope="session")
+def catalog(dynamodb: DynamoClient, settings: Settings) -> Catalog:
+    """A small known catalog, written straight through boto3 (not by the gateway)."""
+    return write_catalog(settings)
+
+
+@pytest.fixture(scope="session")
+async def app(settings: Settings, dynamodb: DynamoClient) -> AsyncIterator[Starlette]:
+    application = create_app(settings)
+    async with application.router.lifespan_context(application):
+        yield application
+
+
+@pytest.fixture
+async def graphql(app: Starlette) -> AsyncIterator[GraphQLClient]:
+    async with GraphQLClient.over(app) as client:
+        yield client

@@ -1,0 +1,46 @@
+"""The request budget of each catalog operation: DynamoDB calls and sequential rounds.
+
+The README's budget table states these; a change that adds a call or a round fails here.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+
+import pytest
+from graphql import OperationDefinitionNode, parse, print_ast
+
+from tests.factories import Catalog
+from tests.graphql_client import GraphQLClient
+from tests.test_contract import CONTRACT, RUNNABLE
+
+# (calls by operation, rounds) on the test catalog: CategoryPage over `audio` covers two
+# category partitions; ProductCards asks for 3 ids; the product has 2 sellers.
+BUDGETS: dict[str, tuple[dict[str, int], int]] = {
+    "CategoryTree": ({"Scan": 1}, 1),
+    "CategoryBySlug": ({"Scan": 1}, 1),
+    "CategoryPage": ({"Scan": 1, "Query": 2 * 2}, 2),  # a page and a count per partition
+    "ProductPage": ({"Query": 2, "Scan": 1, "BatchGetItem": 1}, 2),
+    "ProductCards": ({"BatchGetItem": 1, "Query": 3}, 1),  # listings: a Query per product
+    "MoreReviews": ({"BatchGetItem": 1, "Query": 1}, 2),
+    "SellerStorefront": ({"BatchGetItem": 3, "Query": 2}, 3),
+    "SellerReviews": ({"BatchGetItem": 2, "Query": 1}, 3),
+}
+
+
+@pytest.mark.parametrize(("file", "name"), sorted(RUNNABLE), ids=lambda v: str(v))
+async def test_operation_stays_within_its_budget(
+    graphql: GraphQLClient, catalog: Catalog, file: str, name: str
+) -> None:
+    if not CONTRACT.is_dir():
+        pytest.skip("../shared/contract is absent")
+    document = parse((CONTRACT / file).read_text())
+    (operation,) = [
+        d
+        for d in document.definitions
+        if isinstance(d, OperationDefinitionNode) and d.name and d.name.value == name
+    ]
+    response = await graphql(print_ast(operation), RUNNABLE[(file, name)])
+    calls, rounds = BUDGETS[name]
+    assert Counter(c["operation"] for c in response.calls) == Counter(calls)
+    assert response.body["extensions"]["dynamodb"]["rounds"] == rounds
