@@ -13,7 +13,7 @@ from loaders.products import SellerListingsPage
 from loaders.request import RequestLoaders
 from loaders.reviews import ReviewsPage, review_position
 
-__all__ = ["review_position"]
+__all__ = ["review_position"]  # the cursor position of a review, for the schema
 
 
 async def products(
@@ -66,12 +66,23 @@ def category_product_counter(
     return lambda: loaders.category_counts.load((tuple(tree.subtree(category_id)), prices))
 
 
+def _reviews_page(owner_id: str, fetch: int, after: Any, by_seller: bool) -> ReviewsPage:
+    position = tuple((str(name), str(value)) for name, value in after) if after else None
+    return ReviewsPage(owner_id, fetch, by_seller, position)
+
+
 async def reviews(
     loaders: RequestLoaders, owner_id: str, fetch: int, after: Any, *, by_seller: bool
 ) -> list[Item]:
     """A product's (or with `by_seller`, a seller's) reviews, newest first."""
-    position = tuple(tuple(pair) for pair in after) if after else None
-    return await loaders.reviews.load(ReviewsPage(owner_id, fetch, by_seller, position))
+    return await loaders.reviews.load(_reviews_page(owner_id, fetch, after, by_seller))
+
+
+def prefetch_reviews(
+    loaders: RequestLoaders, owner_id: str, fetch: int, after: Any, *, by_seller: bool
+) -> None:
+    """Start reading the page `reviews` will ask for, in this round rather than the next."""
+    _prefetch(loaders.reviews.load(_reviews_page(owner_id, fetch, after, by_seller)))
 
 
 async def seller_products(
@@ -83,3 +94,16 @@ async def seller_products(
     )
     found = await loaders.items.load_many([ProductKey(i["product_id"]) for i in listings])
     return [item for item in found if item is not None and item.get("is_active", True)]
+
+
+def prefetch_seller_products(
+    loaders: RequestLoaders, seller_id: str, fetch: int, after_product_id: str | None
+) -> None:
+    """Start reading the index page `seller_products` will ask for."""
+    _prefetch(loaders.seller_listings.load(SellerListingsPage(seller_id, fetch, after_product_id)))
+
+
+def _prefetch(started: asyncio.Future[Any]) -> None:
+    # If the field that wanted it never runs (its parent was null), a failure stays unread:
+    # mark it read, so asyncio does not report it; the field reports it when it awaits.
+    started.add_done_callback(lambda future: future.cancelled() or future.exception())

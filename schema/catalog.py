@@ -9,8 +9,9 @@ from gateway.errors import BadUserInput
 from resolvers import catalog
 from schema.category import Category
 from schema.product import Product
+from schema.review import prefetch_reviews
 from schema.selection import selected
-from schema.seller import Seller
+from schema.seller import Seller, prefetch_storefront
 
 Info = strawberry.Info[Context, None]
 
@@ -51,6 +52,7 @@ class CatalogQuery:
 
     @strawberry.field
     async def product(self, info: Info, id: strawberry.ID) -> Product | None:
+        prefetch_reviews(info, str(id), by_seller=False)
         return (await _products(info, [str(id)]))[0]
 
     @strawberry.field(description="One entry per id, in the order asked, null where there is none.")
@@ -61,5 +63,6 @@ class CatalogQuery:
 
     @strawberry.field
     async def seller(self, info: Info, id: strawberry.ID) -> Seller | None:
+        prefetch_storefront(info, str(id))
         found = await catalog.seller(info.context.loaders, str(id))
         return Seller.from_user(found) if found else None

@@ -64,6 +64,11 @@ class Window:
         return self.size + 1
 
 
+def optional_int(value: object) -> int | None:
+    """An Int argument as lookahead sees it: coerced from a variable, or a literal's text."""
+    return None if value is None else int(str(value))
+
+
 def window(secret: bytes, binding: str, first: int | None, after: str | None) -> Window:
     size = DEFAULT_PAGE_SIZE if first is None else first
     if not 0 <= size <= MAX_PAGE_SIZE:

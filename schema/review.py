@@ -8,11 +8,13 @@ from typing import TYPE_CHECKING, Annotated
 import strawberry
 
 from gateway.context import Context
+from gateway.errors import BadUserInput
 from loaders.codec import Item
 from loaders.keys import ProductKey
 from resolvers import catalog
-from schema.pagination import Connection, connection, window
+from schema.pagination import Connection, Window, connection, optional_int, window
 from schema.scalars import DateTime
+from schema.selection import child_arguments
 
 if TYPE_CHECKING:
     from schema.product import Product
@@ -75,8 +77,7 @@ async def review_connection(
     total: int | None = None,
 ) -> Connection[Review]:
     """A page of a product's (or a seller's) reviews, newest first."""
-    binding = f"{'seller' if by_seller else 'product'}.reviews:{owner_id}"
-    page = window(info.context.settings.cursor_secret, binding, first, after)
+    page = _window(info, owner_id, by_seller, first, after)
     rows = await catalog.reviews(
         info.context.loaders, owner_id, page.fetch, page.after, by_seller=by_seller
     )
@@ -90,3 +91,28 @@ async def review_connection(
     return connection(
         page, rows, node, lambda row: catalog.review_position(row, by_seller), counter
     )
+
+
+def _window(
+    info: Info, owner_id: str, by_seller: bool, first: int | None, after: str | None
+) -> Window:
+    binding = f"{'seller' if by_seller else 'product'}.reviews:{owner_id}"
+    return window(info.context.settings.cursor_secret, binding, first, after)
+
+
+def prefetch_reviews(info: Info, owner_id: str, *, by_seller: bool) -> None:
+    """Start the review pages that `reviews` fields below the current one will read."""
+    for arguments in child_arguments(info, "reviews"):
+        try:
+            page = _window(
+                info,
+                owner_id,
+                by_seller,
+                optional_int(arguments.get("first")),
+                arguments.get("after"),
+            )
+        except (BadUserInput, ValueError):
+            continue  # the field itself reports it
+        catalog.prefetch_reviews(
+            info.context.loaders, owner_id, page.fetch, page.after, by_seller=by_seller
+        )

@@ -16,6 +16,27 @@ def _names(selections: Iterable[Selection]) -> Iterable[str]:
             yield from _names(selection.selections)
 
 
+def _fields(selections: Iterable[Selection]) -> Iterable[SelectedField]:
+    for selection in selections:
+        if isinstance(selection, SelectedField):
+            yield selection
+        elif isinstance(selection, (FragmentSpread, InlineFragment)):
+            yield from _fields(selection.selections)
+
+
+def child_arguments(info: Any, name: str) -> list[dict[str, Any]]:
+    """The arguments of each selection of a child field (aliases make several).
+
+    Variables come coerced; literals come as their text (`first: 5` gives "5").
+    """
+    return [
+        child.arguments
+        for field in info.selected_fields
+        for child in _fields(field.selections)
+        if child.name == name
+    ]
+
+
 def selected(info: Any) -> set[str]:
     """The names of the fields selected directly under the current one, through fragments."""
     return {name for field in info.selected_fields for name in _names(field.selections)}

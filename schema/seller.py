@@ -5,12 +5,14 @@ from __future__ import annotations
 import strawberry
 
 from gateway.context import Context
+from gateway.errors import BadUserInput
 from loaders.codec import Item
 from loaders.keys import UserKey
 from resolvers import catalog
-from schema.pagination import Connection, connection, window
+from schema.pagination import Connection, Window, connection, optional_int, window
 from schema.product import Product, Rating
-from schema.review import Review, review_connection
+from schema.review import Review, prefetch_reviews, review_connection
+from schema.selection import child_arguments
 
 Info = strawberry.Info[Context, None]
 
@@ -54,9 +56,7 @@ class Seller:
     async def products(
         self, info: Info, first: int | None = None, after: str | None = None
     ) -> Connection[Product]:
-        page = window(
-            info.context.settings.cursor_secret, f"seller.products:{self.id}", first, after
-        )
+        page = _products_window(info, str(self.id), first, after)
         rows = await catalog.seller_products(
             info.context.loaders, str(self.id), page.fetch, page.after
         )
@@ -74,3 +74,20 @@ class Seller:
             after=after,
             node=Review.from_item,
         )
+
+
+def _products_window(info: Info, seller_id: str, first: int | None, after: str | None) -> Window:
+    return window(info.context.settings.cursor_secret, f"seller.products:{seller_id}", first, after)
+
+
+def prefetch_storefront(info: Info, seller_id: str) -> None:
+    """Start the pages that `products` and `reviews` below will read, with the seller's own."""
+    for arguments in child_arguments(info, "products"):
+        try:
+            page = _products_window(
+                info, seller_id, optional_int(arguments.get("first")), arguments.get("after")
+            )
+        except (BadUserInput, ValueError):
+            continue  # the field itself reports it
+        catalog.prefetch_seller_products(info.context.loaders, seller_id, page.fetch, page.after)
+    prefetch_reviews(info, seller_id, by_seller=True)

@@ -266,6 +266,17 @@ async def test_reviews_page_newest_first(graphql: GraphQLClient, catalog: Catalo
     assert page["pageInfo"]["hasNextPage"] is False
 
 
+async def test_forged_review_cursor_is_refused_though_the_page_was_prefetched(
+    graphql: GraphQLClient, catalog: Catalog
+) -> None:
+    query = 'query($after: String) { product(id: "p-studio") { name reviews(first: 2, after: $after) { nodes { id } } } }'
+    forged = await graphql(query, {"after": "e30.AAAAAAAAAAAAAAAAAAAAAA"})
+    assert forged.error_codes == ["BAD_USER_INPUT"]
+    fine = await graphql(query)  # `first: 2` is a literal here: lookahead reads its text
+    assert len(fine.data["product"]["reviews"]["nodes"]) == 2
+    assert fine.body["extensions"]["dynamodb"]["rounds"] == 1
+
+
 SELLER_STOREFRONT = """
 query SellerStorefront($id: ID!, $first: Int, $after: String) {
   seller(id: $id) {
