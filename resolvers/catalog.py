@@ -80,9 +80,9 @@ async def reviews(
 
 def prefetch_reviews(
     loaders: RequestLoaders, owner_id: str, fetch: int, after: Any, *, by_seller: bool
-) -> None:
+) -> Prefetch:
     """Start reading the page `reviews` will ask for, in this round rather than the next."""
-    _prefetch(loaders.reviews.load(_reviews_page(owner_id, fetch, after, by_seller)))
+    return _prefetch(loaders.reviews.load(_reviews_page(owner_id, fetch, after, by_seller)))
 
 
 async def seller_products(
@@ -98,12 +98,28 @@ async def seller_products(
 
 def prefetch_seller_products(
     loaders: RequestLoaders, seller_id: str, fetch: int, after_product_id: str | None
-) -> None:
+) -> Prefetch:
     """Start reading the index page `seller_products` will ask for."""
-    _prefetch(loaders.seller_listings.load(SellerListingsPage(seller_id, fetch, after_product_id)))
+    return _prefetch(
+        loaders.seller_listings.load(SellerListingsPage(seller_id, fetch, after_product_id))
+    )
 
 
-def _prefetch(started: asyncio.Future[Any]) -> None:
+Prefetch = asyncio.Future[Any]
+
+
+def _prefetch(started: Prefetch) -> Prefetch:
     # If the field that wanted it never runs (its parent was null), a failure stays unread:
     # mark it read, so asyncio does not report it; the field reports it when it awaits.
     started.add_done_callback(lambda future: future.cancelled() or future.exception())
+    return started
+
+
+async def settle(prefetches: list[Prefetch]) -> None:
+    """Wait for prefetched pages without raising (each field reports its own failure).
+
+    A parent that waits for them lets the fields below resolve in one pass, so the reads
+    those fields make go out together, in one batch.
+    """
+    if prefetches:
+        await asyncio.wait(prefetches)

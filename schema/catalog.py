@@ -52,8 +52,10 @@ class CatalogQuery:
 
     @strawberry.field
     async def product(self, info: Info, id: strawberry.ID) -> Product | None:
-        prefetch_reviews(info, str(id), by_seller=False)
-        return (await _products(info, [str(id)]))[0]
+        pages = prefetch_reviews(info, str(id), by_seller=False)
+        product = (await _products(info, [str(id)]))[0]
+        await catalog.settle(pages)
+        return product
 
     @strawberry.field(description="One entry per id, in the order asked, null where there is none.")
     async def products(self, info: Info, ids: list[strawberry.ID]) -> list[Product | None]:
@@ -63,6 +65,7 @@ class CatalogQuery:
 
     @strawberry.field
     async def seller(self, info: Info, id: strawberry.ID) -> Seller | None:
-        prefetch_storefront(info, str(id))
+        pages = prefetch_storefront(info, str(id))
         found = await catalog.seller(info.context.loaders, str(id))
+        await catalog.settle(pages)
         return Seller.from_user(found) if found else None

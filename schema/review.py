@@ -100,8 +100,9 @@ def _window(
     return window(info.context.settings.cursor_secret, binding, first, after)
 
 
-def prefetch_reviews(info: Info, owner_id: str, *, by_seller: bool) -> None:
+def prefetch_reviews(info: Info, owner_id: str, *, by_seller: bool) -> list[catalog.Prefetch]:
     """Start the review pages that `reviews` fields below the current one will read."""
+    started = []
     for arguments in child_arguments(info, "reviews"):
         try:
             page = _window(
@@ -113,6 +114,9 @@ def prefetch_reviews(info: Info, owner_id: str, *, by_seller: bool) -> None:
             )
         except (BadUserInput, ValueError):
             continue  # the field itself reports it
-        catalog.prefetch_reviews(
-            info.context.loaders, owner_id, page.fetch, page.after, by_seller=by_seller
+        started.append(
+            catalog.prefetch_reviews(
+                info.context.loaders, owner_id, page.fetch, page.after, by_seller=by_seller
+            )
         )
+    return started

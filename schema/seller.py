@@ -80,8 +80,9 @@ def _products_window(info: Info, seller_id: str, first: int | None, after: str |
     return window(info.context.settings.cursor_secret, f"seller.products:{seller_id}", first, after)
 
 
-def prefetch_storefront(info: Info, seller_id: str) -> None:
+def prefetch_storefront(info: Info, seller_id: str) -> list[catalog.Prefetch]:
     """Start the pages that `products` and `reviews` below will read, with the seller's own."""
+    started = prefetch_reviews(info, seller_id, by_seller=True)
     for arguments in child_arguments(info, "products"):
         try:
             page = _products_window(
@@ -89,5 +90,9 @@ def prefetch_storefront(info: Info, seller_id: str) -> None:
             )
         except (BadUserInput, ValueError):
             continue  # the field itself reports it
-        catalog.prefetch_seller_products(info.context.loaders, seller_id, page.fetch, page.after)
-    prefetch_reviews(info, seller_id, by_seller=True)
+        started.append(
+            catalog.prefetch_seller_products(
+                info.context.loaders, seller_id, page.fetch, page.after
+            )
+        )
+    return started

@@ -71,6 +71,18 @@ def _operations() -> list[Any]:
     return found
 
 
+def contract_operation(file: str, name: str) -> str:
+    """The text of one operation of the contract; skips the test when the folder is absent."""
+    if not CONTRACT.is_dir():
+        pytest.skip("../shared/contract is absent")
+    (operation,) = [
+        d
+        for d in parse((CONTRACT / file).read_text()).definitions
+        if isinstance(d, OperationDefinitionNode) and d.name and d.name.value == name
+    ]
+    return print_ast(operation)
+
+
 @pytest.mark.parametrize(("file", "operation"), _operations())
 def test_contract_operation_validates(file: str, operation: str) -> None:
     errors = validate(schema._schema, parse(operation))
@@ -81,15 +93,7 @@ def test_contract_operation_validates(file: str, operation: str) -> None:
 async def test_read_operation_runs(
     graphql: GraphQLClient, catalog: Catalog, file: str, name: str
 ) -> None:
-    if not CONTRACT.is_dir():
-        pytest.skip("../shared/contract is absent")
-    document = parse((CONTRACT / file).read_text())
-    (operation,) = [
-        d
-        for d in document.definitions
-        if isinstance(d, OperationDefinitionNode) and d.name and d.name.value == name
-    ]
-    response = await graphql(print_ast(operation), RUNNABLE[(file, name)])
+    response = await graphql(contract_operation(file, name), RUNNABLE[(file, name)])
     data = response.data
     assert data
     assert all(value is not None for value in data.values()), data

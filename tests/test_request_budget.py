@@ -8,11 +8,10 @@ from __future__ import annotations
 from collections import Counter
 
 import pytest
-from graphql import OperationDefinitionNode, parse, print_ast
 
 from tests.factories import Catalog
 from tests.graphql_client import GraphQLClient
-from tests.test_contract import CONTRACT, RUNNABLE
+from tests.test_contract import RUNNABLE, contract_operation
 
 # (calls by operation, rounds) on the test catalog: CategoryPage over `audio` covers two
 # category partitions; ProductCards asks for 3 ids; the product has 2 sellers.
@@ -33,15 +32,7 @@ BUDGETS: dict[str, tuple[dict[str, int], int]] = {
 async def test_operation_stays_within_its_budget(
     graphql: GraphQLClient, catalog: Catalog, file: str, name: str
 ) -> None:
-    if not CONTRACT.is_dir():
-        pytest.skip("../shared/contract is absent")
-    document = parse((CONTRACT / file).read_text())
-    (operation,) = [
-        d
-        for d in document.definitions
-        if isinstance(d, OperationDefinitionNode) and d.name and d.name.value == name
-    ]
-    response = await graphql(print_ast(operation), RUNNABLE[(file, name)])
+    response = await graphql(contract_operation(file, name), RUNNABLE[(file, name)])
     calls, rounds = BUDGETS[name]
     assert Counter(c["operation"] for c in response.calls) == Counter(calls)
     assert response.body["extensions"]["dynamodb"]["rounds"] == rounds
