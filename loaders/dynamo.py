@@ -44,6 +44,7 @@ class RetryPolicy:
 class Page:
     items: list[Item]
     last_key: dict[str, Any] | None
+    count: int  # the items DynamoDB matched in this page (with `count_only`, none are returned)
 
 
 @dataclass
@@ -138,7 +139,7 @@ class Dynamo:
         count_only: bool = False,
         filter_expression: str | None = None,
     ) -> Page:
-        """One Query call: a page of items (or, with `count_only`, an empty page)."""
+        """One Query call: a page of items (with `count_only`, only how many matched)."""
         request: dict[str, Any] = {
             "TableName": self.name(table),
             "KeyConditionExpression": key_condition,
@@ -166,9 +167,7 @@ class Dynamo:
             if not is_expired(item := decode_item(raw), now)
         ]
         last = response.get("LastEvaluatedKey")
-        if count_only:
-            return Page([{"count": response.get("Count", 0)}], decode_item(last) if last else None)
-        return Page(items, decode_item(last) if last else None)
+        return Page(items, decode_item(last) if last else None, int(response.get("Count", 0)))
 
     async def query_all(
         self, table: Table, key_condition: str, values: dict[str, Any], **options: Any
@@ -212,7 +211,7 @@ class Dynamo:
             page = await self.query(
                 table, key_condition, values, start_key=start_key, count_only=True, **options
             )
-            total += int(page.items[0]["count"])
+            total += page.count
             if page.last_key is None:
                 return total
             start_key = page.last_key
