@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import signal
 import socket
 import subprocess
 import sys
@@ -41,7 +42,12 @@ def _wait_until_up(endpoint: str, process: subprocess.Popen[bytes], timeout: flo
 
 @contextmanager
 def embedded_dynamodb() -> Iterator[str]:
-    """Start moto's server, point this process's AWS settings at it, yield its endpoint."""
+    """Start moto's server, point this process's AWS settings at it, yield its endpoint.
+
+    SIGTERM becomes SystemExit meanwhile: uvicorn re-raises the signal after its graceful
+    shutdown, and the default action would end this process before it stops the server.
+    """
+    previous = signal.signal(signal.SIGTERM, _exit_on_sigterm)
     port = _free_port()
     endpoint = f"http://{_HOST}:{port}"
     process = subprocess.Popen(
@@ -59,3 +65,8 @@ def embedded_dynamodb() -> Iterator[str]:
             process.wait(timeout=10)
         except subprocess.TimeoutExpired:
             process.kill()
+        signal.signal(signal.SIGTERM, previous)
+
+
+def _exit_on_sigterm(signum: int, _: object) -> None:
+    raise SystemExit(128 + signum)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import signal
 import socket
 import subprocess
@@ -101,7 +102,7 @@ def test_serve_embedded_answers_graphql_on_seeded_data() -> None:
         assert roots, answer
         assert any(child["children"] for root in roots for child in root["children"])
     finally:
-        server.send_signal(signal.SIGINT)
+        server.send_signal(signal.SIGTERM)  # as `docker stop` or a supervisor would
         try:
             output = server.communicate(timeout=20)[0].decode()
         except subprocess.TimeoutExpired:
@@ -109,3 +110,11 @@ def test_serve_embedded_answers_graphql_on_seeded_data() -> None:
             output = server.communicate()[0].decode()
     assert "GraphiQL: http://127.0.0.1:" in output
     assert "seeded" in output
+    # The embedded DynamoDB went with the gateway.
+    embedded = re.search(r"embedded DynamoDB at http://127\.0\.0\.1:(\d+)", output)
+    assert embedded, output
+    with (
+        pytest.raises(ConnectionRefusedError),
+        socket.create_connection(("127.0.0.1", int(embedded[1])), timeout=2),
+    ):
+        pass
