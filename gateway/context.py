@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from starlette.requests import Request
 from starlette.responses import Response
 
+from gateway.auth import ANONYMOUS, Caller
 from gateway.settings import Settings
 from loaders.request import RequestLoaders
 
@@ -19,3 +20,5 @@ class Context:
     settings: Settings
     loaders: RequestLoaders
     trace_calls: bool = False
+    # Who sent the request; read it through gateway.auth (which checks the session).
+    caller: Caller = ANONYMOUS

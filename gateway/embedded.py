@@ -51,7 +51,7 @@ def embedded_dynamodb() -> Iterator[str]:
     port = _free_port()
     endpoint = f"http://{_HOST}:{port}"
     process = subprocess.Popen(
-        [sys.executable, "-m", "moto.server", "-H", _HOST, "-p", str(port)],
+        [sys.executable, "-m", "gateway.moto_server", "-H", _HOST, "-p", str(port)],
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
     )

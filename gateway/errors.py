@@ -1,10 +1,13 @@
 """The errors a caller can see, with their `extensions.code`; one root, flat subclasses.
+Below them, the expected business outcomes (`Rejected` with its `Problem`s) that
+mutations list in their payloads' `errors` instead.
 
 This module depends on nothing else in the project, so every layer may raise these.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from enum import StrEnum
 
 
@@ -40,3 +43,40 @@ class Forbidden(GatewayError):
 
 class ServiceUnavailable(GatewayError):
     code = ErrorCode.SERVICE_UNAVAILABLE
+
+
+class UserErrorCode(StrEnum):
+    """Expected business outcomes of a mutation, listed in its payload's `errors` (the
+    GraphQL enum `ErrorCode`); an empty list means success."""
+
+    OUT_OF_STOCK = "OUT_OF_STOCK"
+    CART_EMPTY = "CART_EMPTY"
+    COUPON_INVALID = "COUPON_INVALID"
+    USERNAME_TAKEN = "USERNAME_TAKEN"
+    EMAIL_TAKEN = "EMAIL_TAKEN"
+    INVALID_CREDENTIALS = "INVALID_CREDENTIALS"
+    NOT_FOUND = "NOT_FOUND"
+    INVALID_INPUT = "INVALID_INPUT"
+    ALREADY_REVIEWED = "ALREADY_REVIEWED"
+    INVALID_STATE = "INVALID_STATE"
+    FORBIDDEN = "FORBIDDEN"
+    UNAUTHENTICATED = "UNAUTHENTICATED"
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One reason a use case refused: `field` is the path of the input at fault, in the
+    use case's own (snake_case) names, relative to the operation's arguments."""
+
+    code: UserErrorCode
+    message: str
+    field: tuple[str, ...] | None = None
+
+
+class Rejected(Exception):
+    """A use case refused what was asked, for reasons the caller can act on (a taken
+    username, an empty cart). Not a GraphQL error: the mutation lists the problems."""
+
+    def __init__(self, *problems: Problem) -> None:
+        super().__init__("; ".join(problem.message for problem in problems))
+        self.problems = problems

@@ -6,17 +6,20 @@ import re
 import uuid
 from typing import Any
 
-from cross_web import HTTPException
+from cross_web import AsyncHTTPRequestAdapter, HTTPException
+from graphql import GraphQLError
 from starlette.requests import Request
 from starlette.responses import Response
 from starlette.websockets import WebSocket
 from strawberry.asgi import GraphQL
-from strawberry.http import GraphQLHTTPResponse
+from strawberry.http import GraphQLHTTPResponse, GraphQLRequestData
 from strawberry.types import ExecutionResult
 
+from gateway.auth import authenticate
 from gateway.context import Context
 from gateway.error_reporting import format_error
 from gateway.settings import Settings
+from gateway.tokens import TokenVerifier
 from loaders.dynamo import Dynamo, DynamoClient
 from loaders.request import RequestLoaders
 
@@ -47,6 +50,7 @@ class GatewayGraphQL(GraphQL[Context, None]):
         )
         self.settings = settings
         self.holder = holder
+        self.tokens = TokenVerifier(settings)
 
     async def get_context(
         self, request: Request | WebSocket, response: Response | WebSocket
@@ -68,9 +72,29 @@ class GatewayGraphQL(GraphQL[Context, None]):
             settings=self.settings,
             loaders=RequestLoaders(dynamo),
             trace_calls=trace,
+            caller=await authenticate(self.tokens, request.headers.get("authorization")),
         )
         request.scope[_CONTEXT_KEY] = context
         return context
+
+    async def execute_single(
+        self,
+        request: Request,
+        request_adapter: AsyncHTTPRequestAdapter,
+        sub_response: Response,
+        context: Context,
+        root_value: None,
+        request_data: GraphQLRequestData,
+    ) -> ExecutionResult:
+        """Refuses the whole operation when the bearer token was bad or expired."""
+        refusal = context.caller.refusal
+        if refusal is not None:
+            return ExecutionResult(
+                data=None, errors=[GraphQLError(str(refusal), original_error=refusal)]
+            )
+        return await super().execute_single(
+            request, request_adapter, sub_response, context, root_value, request_data
+        )
 
     async def process_result(
         self, request: Request, result: ExecutionResult

@@ -48,6 +48,13 @@ class Settings(BaseSettings):
     dynamodb_connect_timeout: float = Field(default=2.0, gt=0)
     dynamodb_read_timeout: float = Field(default=5.0, gt=0)
     dynamodb_max_connections: int = Field(default=64, ge=1)
+    # Sign-in. The gateway issues HS256 tokens signed with the secret; with a JWKS URL it
+    # also accepts an outside identity provider's RS256 tokens, checked against its keys.
+    jwt_issuer: str = Field(default="shop-gateway", min_length=1)
+    jwt_lifetime_seconds: int = Field(default=3600, ge=60, le=30 * 24 * 3600)
+    jwks_url: str | None = None
+    jwks_issuer: str | None = None
+    jwks_audience: str | None = None
 
     @field_validator("dynamodb_endpoint")
     @classmethod
@@ -57,6 +64,22 @@ class Settings(BaseSettings):
         if not re.match(r"https?://[^\s/]+", value):
             raise ValueError(f"must be an http(s) URL such as http://127.0.0.1:8001, got {value!r}")
         return value.rstrip("/")
+
+    @field_validator("jwks_url")
+    @classmethod
+    def _jwks_is_url(cls, value: str | None) -> str | None:
+        if value in (None, ""):
+            return None
+        if not re.match(r"https?://[^\s/]+", value):
+            raise ValueError(
+                f"must be an http(s) URL such as https://idp.example.com/.well-known/jwks.json, got {value!r}"
+            )
+        return value
+
+    @field_validator("jwks_issuer", "jwks_audience")
+    @classmethod
+    def _empty_is_unset(cls, value: str | None) -> str | None:
+        return value or None
 
     @field_validator("table_prefix")
     @classmethod

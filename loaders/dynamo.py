@@ -18,9 +18,10 @@ from typing import Any
 from gateway.errors import ServiceUnavailable
 from loaders.calls import Call, CallLog
 from loaders.codec import Item, decode_item, encode_item, encode_value
-from loaders.errors import translate
+from loaders.errors import TransactionCancelled, translate
 from loaders.keys import ItemKey, Key
 from loaders.model import Table
+from loaders.writes import Delete, Put, Update, Write, write_request
 
 BATCH_GET_LIMIT = 100
 BATCH_WRITE_LIMIT = 25
@@ -261,6 +262,107 @@ class Dynamo:
 
         step = BATCH_WRITE_LIMIT
         await asyncio.gather(*(write(items[i : i + step]) for i in range(0, len(items), step)))
+
+    # Single-item writes and transactions (the writes are values: loaders/writes.py) -------
+
+    def _write_request(self, write: Write) -> tuple[str, dict[str, Any]]:
+        return write_request(write, self.name(write.key.table))
+
+    async def _write(self, operation: str, write: Write, **options: Any) -> dict[str, Any]:
+        _, request = self._write_request(write)
+        method = getattr(self.client, _METHODS[operation])
+        async with self._call(operation, [request["TableName"]], 1) as call:
+            response: dict[str, Any] = await method(
+                **request, **options, ReturnConsumedCapacity="TOTAL"
+            )
+            self._capacity(call, response)
+        return response
+
+    async def put(self, write: Put) -> None:
+        """Raises `ConditionFailed` when the write's condition does not hold."""
+        await self._write("PutItem", write)
+
+    async def update(self, write: Update) -> Item:
+        """The item as it is after the update; `ConditionFailed` when the condition does not hold."""
+        response = await self._write("UpdateItem", write, ReturnValues="ALL_NEW")
+        return decode_item(response.get("Attributes", {}))
+
+    async def delete(self, write: Delete) -> None:
+        await self._write("DeleteItem", write)
+
+    async def transact_write(self, writes: Sequence[Write]) -> None:
+        """All the writes or none (at most 100, one per item).
+
+        A transaction cancelled only because it conflicted with concurrent ones is sent
+        again, with backoff; any other cancellation raises `TransactionCancelled`, its
+        reasons in the order of `writes`.
+        """
+        requests = [self._write_request(write) for write in writes]
+        actions = [{action: request} for action, request in requests]
+        tables = list(dict.fromkeys(request["TableName"] for _, request in requests))
+        for attempt in range(self.retry.attempts):
+            try:
+                async with self._call("TransactWriteItems", tables, len(actions)) as call:
+                    response = await self.client.transact_write_items(
+                        TransactItems=actions, ReturnConsumedCapacity="TOTAL"
+                    )
+                    self._capacity(call, response)
+                return
+            except TransactionCancelled as cancelled:
+                reasons = set(cancelled.reasons)
+                if CONFLICT not in reasons or not reasons <= {CONFLICT, "None"}:
+                    raise
+            await asyncio.sleep(self.retry.delay(attempt))
+        raise ServiceUnavailable(
+            f"A write kept conflicting with concurrent ones after {self.retry.attempts} attempts; try again."
+        )
+
+    # Strongly consistent reads: what a use case decides a write on ---------------------
+
+    async def get_consistent(self, key: ItemKey) -> Item | None:
+        """One item as of now (None if absent or expired), unlike the batched reads,
+        which may miss a write of the last second."""
+        request: dict[str, Any] = {
+            "TableName": self.name(key.table),
+            "Key": {name: {"S": value} for name, value in key.encode().items()},
+            "ConsistentRead": True,
+            "ReturnConsumedCapacity": "TOTAL",
+        }
+        async with self._call("GetItem", [request["TableName"]], 1) as call:
+            response = await self.client.get_item(**request)
+            self._capacity(call, response)
+        raw = response.get("Item")
+        item = decode_item(raw) if raw else None
+        return None if item is None or is_expired(item, time.time()) else item
+
+    async def query_all_consistent(
+        self, table: Table, key_condition: str, values: dict[str, Any]
+    ) -> list[Item]:
+        """Every item a Query of the table (not an index) matches, as of now."""
+        request: dict[str, Any] = {
+            "TableName": self.name(table),
+            "KeyConditionExpression": key_condition,
+            "ExpressionAttributeValues": {k: encode_value(v) for k, v in values.items()},
+            "ConsistentRead": True,
+            "ReturnConsumedCapacity": "TOTAL",
+        }
+        items: list[Item] = []
+        while True:
+            async with self._call("Query", [request["TableName"]], 1) as call:
+                response = await self.client.query(**request)
+                self._capacity(call, response)
+            now = time.time()
+            items.extend(
+                i for raw in response.get("Items", []) if not is_expired(i := decode_item(raw), now)
+            )
+            last = response.get("LastEvaluatedKey")
+            if not last:
+                return items
+            request["ExclusiveStartKey"] = last
+
+
+CONFLICT = "TransactionConflict"
+_METHODS = {"PutItem": "put_item", "UpdateItem": "update_item", "DeleteItem": "delete_item"}
 
 
 def is_expired(item: Item, now: float) -> bool:

@@ -10,7 +10,20 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import ClassVar
 
-from loaders.model import CATEGORIES, PRODUCTS, REVIEWS, USERS, Table
+from loaders.model import (
+    CART,
+    CATEGORIES,
+    COUPONS,
+    ORDER_ITEMS,
+    ORDERS,
+    PRODUCTS,
+    REVIEWS,
+    REWARDS,
+    STOCK_TRANSACTIONS,
+    USERS,
+    WISHLIST,
+    Table,
+)
 
 SORT_KEY_DIGITS = 12
 ROOT_CATEGORY = "ROOT"
@@ -239,3 +252,181 @@ def campaign_target_sort_key(user_id: str) -> str:
 
 def campaign_day_sort_key(date: str) -> str:
     return ANALYTICS_PREFIX + date
+
+
+# Accounts: key dataclasses of the Users and Wishlist items ---------------------------------
+@dataclass(frozen=True)
+class SessionKey(ItemKey):
+    table: ClassVar[Table] = USERS
+    user_id: str
+    session_id: str
+
+    def encode(self) -> Key:
+        return {"pk": self.user_id, "sk": session_sort_key(self.session_id)}
+
+
+@dataclass(frozen=True)
+class UniqueUsernameKey(ItemKey):
+    """Claims a username (case-insensitively) for one user."""
+
+    table: ClassVar[Table] = USERS
+    username: str
+
+    def encode(self) -> Key:
+        return {"pk": unique_username_partition(self.username), "sk": UNIQUE}
+
+
+@dataclass(frozen=True)
+class UniqueEmailKey(ItemKey):
+    """Claims an email address (case-insensitively) for one user."""
+
+    table: ClassVar[Table] = USERS
+    email: str
+
+    def encode(self) -> Key:
+        return {"pk": unique_email_partition(self.email), "sk": UNIQUE}
+
+
+@dataclass(frozen=True)
+class AddressKey(ItemKey):
+    table: ClassVar[Table] = USERS
+    user_id: str
+    address_id: str
+
+    def encode(self) -> Key:
+        return {"pk": self.user_id, "sk": address_sort_key(self.address_id)}
+
+
+@dataclass(frozen=True)
+class WishlistKey(ItemKey):
+    table: ClassVar[Table] = WISHLIST
+    user_id: str
+    wishlist_id: str
+
+    def encode(self) -> Key:
+        return {"pk": self.user_id, "sk": wishlist_sort_key(self.wishlist_id)}
+
+
+@dataclass(frozen=True)
+class WishlistItemKey(ItemKey):
+    table: ClassVar[Table] = WISHLIST
+    user_id: str
+    wishlist_id: str
+    product_id: str
+
+    def encode(self) -> Key:
+        return {"pk": self.user_id, "sk": wishlist_item_sort_key(self.wishlist_id, self.product_id)}
+
+
+# Cart, orders, coupons, stock: key dataclasses -----------------------------------------------
+@dataclass(frozen=True)
+class CartItemKey(ItemKey):
+    table: ClassVar[Table] = CART
+    user_id: str
+    product_id: str
+    seller_id: str
+
+    def encode(self) -> Key:
+        return {"pk": self.user_id, "sk": cart_item_sort_key(self.product_id, self.seller_id)}
+
+
+@dataclass(frozen=True)
+class OrderKey(ItemKey):
+    table: ClassVar[Table] = ORDERS
+    user_id: str
+    created_at: str
+    order_id: str
+
+    def encode(self) -> Key:
+        return {"pk": self.user_id, "sk": order_sort_key(self.created_at, self.order_id)}
+
+
+@dataclass(frozen=True)
+class StoredOrderKey(ItemKey):
+    """An order by the sort key stored beside it (in an Idempotency item's `order_sk`)."""
+
+    table: ClassVar[Table] = ORDERS
+    user_id: str
+    order_sk: str
+
+    def encode(self) -> Key:
+        return {"pk": self.user_id, "sk": self.order_sk}
+
+
+@dataclass(frozen=True)
+class IdempotencyKey(ItemKey):
+    table: ClassVar[Table] = ORDERS
+    user_id: str
+    key: str
+
+    def encode(self) -> Key:
+        return {"pk": self.user_id, "sk": idempotency_sort_key(self.key)}
+
+
+@dataclass(frozen=True)
+class OrderItemKey(ItemKey):
+    table: ClassVar[Table] = ORDER_ITEMS
+    order_id: str
+    product_id: str
+    seller_id: str
+
+    def encode(self) -> Key:
+        return {"pk": self.order_id, "sk": order_item_sort_key(self.product_id, self.seller_id)}
+
+
+@dataclass(frozen=True)
+class CouponKey(ItemKey):
+    table: ClassVar[Table] = COUPONS
+    code: str
+
+    def encode(self) -> Key:
+        return {"pk": coupon_partition(self.code), "sk": INFO}
+
+
+@dataclass(frozen=True)
+class CouponUserKey(ItemKey):
+    table: ClassVar[Table] = COUPONS
+    code: str
+    user_id: str
+
+    def encode(self) -> Key:
+        return {"pk": coupon_partition(self.code), "sk": coupon_user_sort_key(self.user_id)}
+
+
+@dataclass(frozen=True)
+class CouponUsageKey(ItemKey):
+    table: ClassVar[Table] = COUPONS
+    code: str
+    user_id: str
+    order_id: str
+
+    def encode(self) -> Key:
+        return {
+            "pk": coupon_partition(self.code),
+            "sk": coupon_usage_sort_key(self.user_id, self.order_id),
+        }
+
+
+@dataclass(frozen=True)
+class StockTransactionKey(ItemKey):
+    table: ClassVar[Table] = STOCK_TRANSACTIONS
+    transaction_id: str
+    timestamp: str
+
+    def encode(self) -> Key:
+        return {"pk": self.transaction_id, "sk": self.timestamp}
+
+
+@dataclass(frozen=True)
+class RewardKey(ItemKey):
+    table: ClassVar[Table] = REWARDS
+    user_id: str
+    created_at: str
+    reward_type: str
+    reward_id: str
+
+    def encode(self) -> Key:
+        return {
+            "pk": self.user_id,
+            "sk": reward_sort_key(self.created_at, self.reward_type, self.reward_id),
+        }

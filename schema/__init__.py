@@ -9,12 +9,22 @@ from graphql import GraphQLError
 from strawberry.schema.config import StrawberryConfig
 from strawberry.types import ExecutionContext
 
+from schema.account import AccountMutation, AccountQuery
+from schema.cart import CartMutation
 from schema.catalog import CatalogQuery
+from schema.checkout import CheckoutMutation, CheckoutQuery
+from schema.profile import ProfileMutation
 from schema.scalars import SCALARS
+from schema.wishlist import WishlistMutation
 
 
 @strawberry.type
-class Query(CatalogQuery):
+class Query(CatalogQuery, AccountQuery, CheckoutQuery):
+    pass
+
+
+@strawberry.type
+class Mutation(AccountMutation, ProfileMutation, WishlistMutation, CartMutation, CheckoutMutation):
     pass
 
 
@@ -26,7 +36,9 @@ class GatewaySchema(strawberry.Schema):
 
 
 def build_schema(**options: Any) -> strawberry.Schema:
-    return GatewaySchema(query=Query, config=StrawberryConfig(scalar_map=SCALARS), **options)
+    return GatewaySchema(
+        query=Query, mutation=Mutation, config=StrawberryConfig(scalar_map=SCALARS), **options
+    )
 
 
 schema = build_schema()

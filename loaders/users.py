@@ -1,0 +1,204 @@
+"""The Users table: profiles, the Unique items that make usernames and emails unique,
+sessions and addresses."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from loaders.codec import Item
+from loaders.dynamo import Dynamo
+from loaders.errors import ConditionFailed, StorageError, TransactionCancelled
+from loaders.keys import (
+    ADDRESS_PREFIX,
+    AddressKey,
+    SessionKey,
+    UniqueEmailKey,
+    UniqueUsernameKey,
+    UserKey,
+    email_index_partition,
+)
+from loaders.model import USERS
+from loaders.writes import MUST_BE_NEW, MUST_EXIST, Delete, Put, Update, Write
+
+EMAIL_INDEX = USERS.index("EmailIndex")
+CONDITION_FAILED = "ConditionalCheckFailed"
+
+
+class AlreadyTaken(StorageError):
+    """A registration lost on uniqueness; `taken` names what: "username", "email" or both."""
+
+    def __init__(self, taken: set[str]) -> None:
+        super().__init__("already taken: " + ", ".join(sorted(taken)))
+        self.taken = taken
+
+
+@dataclass(frozen=True)
+class Session:
+    user_id: str
+    session_id: str
+    created_at: str
+    expires_at: int
+
+    def put(self) -> Put:
+        return Put(
+            SessionKey(self.user_id, self.session_id),
+            {
+                "entity": "Session",
+                "session_id": self.session_id,
+                "created_at": self.created_at,
+                "expires_at": self.expires_at,
+            },
+        )
+
+
+async def create_user(dynamo: Dynamo, profile: Item, session: Session) -> None:
+    """The profile, both Unique items and the first session, in one transaction.
+
+    Raises `AlreadyTaken` when another user holds the username or the email (each Unique
+    item is written only if it does not exist yet).
+    """
+    user_id: str = profile["user_id"]
+    claims = (
+        ("username", UniqueUsernameKey(profile["username"]), "UniqueUsername"),
+        ("email", UniqueEmailKey(profile["email"]), "UniqueEmail"),
+    )
+    writes: list[Write] = [
+        Put(
+            UserKey(user_id),
+            {
+                "entity": "User",
+                **profile,
+                "gsi1pk": email_index_partition(profile["email"]),
+                "gsi1sk": user_id,
+            },
+            MUST_BE_NEW,
+        ),
+        *(
+            Put(key, {"entity": entity, "user_id": user_id}, MUST_BE_NEW)
+            for _, key, entity in claims
+        ),
+        session.put(),
+    ]
+    try:
+        await dynamo.transact_write(writes)
+    except TransactionCancelled as cancelled:
+        reasons = dict(zip(("profile", "username", "email"), cancelled.reasons, strict=False))
+        taken = {name for name, _, _ in claims if reasons.get(name) == CONDITION_FAILED}
+        if not taken:
+            raise
+        raise AlreadyTaken(taken) from cancelled
+
+
+async def user_by_email(dynamo: Dynamo, email: str) -> Item | None:
+    """The profile with this email (any case), through `EmailIndex`."""
+    page = await dynamo.query(
+        USERS,
+        "gsi1pk = :email",
+        {":email": email_index_partition(email)},
+        index=EMAIL_INDEX.name,
+        limit=1,
+    )
+    return page.items[0] if page.items else None
+
+
+async def start_session(dynamo: Dynamo, session: Session) -> None:
+    await dynamo.put(session.put())
+
+
+async def end_session(dynamo: Dynamo, user_id: str, session_id: str) -> None:
+    await dynamo.delete(Delete(SessionKey(user_id, session_id)))
+
+
+async def update_profile(dynamo: Dynamo, user_id: str, changes: Mapping[str, Any]) -> Item | None:
+    """The profile after the change; None when there is no profile."""
+    return await _update_profile(dynamo, user_id, changes, MUST_EXIST, {})
+
+
+async def profile_now(dynamo: Dynamo, user_id: str) -> Item | None:
+    """The profile as of now, to decide a versioned change on (see `update_if_unchanged`)."""
+    return await dynamo.get_consistent(UserKey(user_id))
+
+
+def _unchanged(seen: str | None) -> tuple[str, dict[str, Any]]:
+    """The condition that the account is as it was read: its `updated_at` serves as its version."""
+    if seen is None:
+        return "attribute_not_exists(updated_at)", {}
+    return "updated_at = :seen", {":seen": seen}
+
+
+async def update_if_unchanged(
+    dynamo: Dynamo, user_id: str, changes: Mapping[str, Any], seen: str | None
+) -> Item | None:
+    """The profile after the change, made only if its `updated_at` is still `seen` (the
+    change must set a new one); None when another change came first: read again."""
+    condition, values = _unchanged(seen)
+    return await _update_profile(dynamo, user_id, changes, f"{MUST_EXIST} AND {condition}", values)
+
+
+async def _update_profile(
+    dynamo: Dynamo,
+    user_id: str,
+    changes: Mapping[str, Any],
+    condition: str,
+    values: Mapping[str, Any],
+) -> Item | None:
+    try:
+        return await dynamo.update(Update(UserKey(user_id), changes, condition, values))
+    except ConditionFailed:
+        return None
+
+
+async def addresses(dynamo: Dynamo, user_id: str, *, consistent: bool = False) -> list[Item]:
+    """A user's addresses, in the order they were added (address ids are ULIDs)."""
+    condition, values = (
+        "pk = :user AND begins_with(sk, :prefix)",
+        {":user": user_id, ":prefix": ADDRESS_PREFIX},
+    )
+    if consistent:
+        return await dynamo.query_all_consistent(USERS, condition, values)
+    return await dynamo.query_all(USERS, condition, values)
+
+
+async def add_address(
+    dynamo: Dynamo,
+    user_id: str,
+    address: Item,
+    *,
+    seen: str | None,
+    updated_at: str,
+    previous_default: str | None,
+) -> bool:
+    """Write a new address, and unset `previous_default` in the same transaction.
+
+    Versioned like `update_if_unchanged`: the profile's `updated_at` must still be
+    `seen`, and becomes `updated_at`. False when another change came first.
+    """
+    condition, values = _unchanged(seen)
+    writes: list[Write] = [
+        Update(
+            UserKey(user_id), {"updated_at": updated_at}, f"{MUST_EXIST} AND {condition}", values
+        ),
+        Put(
+            AddressKey(user_id, address["address_id"]),
+            {"entity": "Address", **address},
+            MUST_BE_NEW,
+        ),
+    ]
+    if previous_default is not None:
+        writes.append(
+            Update(
+                AddressKey(user_id, previous_default),
+                {"is_default": False},
+                "is_default = :yes",
+                {":yes": True},
+            )
+        )
+    try:
+        await dynamo.transact_write(writes)
+    except TransactionCancelled as cancelled:
+        if CONDITION_FAILED not in cancelled.reasons:
+            raise
+        return False
+    return True

@@ -1,0 +1,71 @@
+"""The Wishlist table: a user's wishlists and their items, one item collection per user."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from loaders.codec import Item
+from loaders.dynamo import Dynamo
+from loaders.errors import TransactionCancelled
+from loaders.keys import WISHLIST_PREFIX, WishlistItemKey, WishlistKey
+from loaders.model import WISHLIST
+from loaders.writes import MUST_BE_NEW, MUST_EXIST, Check, Put
+
+
+@dataclass
+class UserWishlists:
+    """A user's wishlists (in the order they were made) and each one's items."""
+
+    wishlists: list[Item] = field(default_factory=list)
+    items: dict[str, list[Item]] = field(default_factory=dict)
+
+    @classmethod
+    def from_items(cls, found: list[Item]) -> UserWishlists:
+        collection = cls()
+        for item in found:
+            if item["sk"].startswith(WISHLIST_PREFIX):
+                collection.wishlists.append(item)
+            else:
+                collection.items.setdefault(item["wishlist_id"], []).append(item)
+        return collection
+
+    def wishlist(self, wishlist_id: str) -> Item | None:
+        return next((w for w in self.wishlists if w["wishlist_id"] == wishlist_id), None)
+
+
+async def user_wishlists(
+    dynamo: Dynamo, user_id: str, *, consistent: bool = False
+) -> UserWishlists:
+    """Every wishlist of a user with its items: one Query of the user's partition."""
+    condition, values = "pk = :user", {":user": user_id}
+    if consistent:
+        return UserWishlists.from_items(
+            await dynamo.query_all_consistent(WISHLIST, condition, values)
+        )
+    return UserWishlists.from_items(await dynamo.query_all(WISHLIST, condition, values))
+
+
+async def create_wishlist(dynamo: Dynamo, user_id: str, wishlist: Item) -> None:
+    key = WishlistKey(user_id, wishlist["wishlist_id"])
+    await dynamo.put(Put(key, {"entity": "Wishlist", **wishlist}, MUST_BE_NEW))
+
+
+async def put_wishlist_item(dynamo: Dynamo, user_id: str, item: Item) -> bool:
+    """Write an item into a wishlist (replacing the product's previous entry there); False
+    when the wishlist does not exist (checked in the same transaction)."""
+    wishlist_id, product_id = item["wishlist_id"], item["product_id"]
+    try:
+        await dynamo.transact_write(
+            [
+                Check(WishlistKey(user_id, wishlist_id), MUST_EXIST),
+                Put(
+                    WishlistItemKey(user_id, wishlist_id, product_id),
+                    {"entity": "WishlistItem", **item},
+                ),
+            ]
+        )
+    except TransactionCancelled as cancelled:
+        if cancelled.reasons[:1] != ["ConditionalCheckFailed"]:
+            raise
+        return False
+    return True

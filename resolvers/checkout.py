@@ -1,0 +1,367 @@
+"""Checkout: the cart becomes an order in one TransactWriteItems.
+
+The order is CONFIRMED at once, its payment AUTHORIZED: no payment provider is wired in,
+so the method is recorded and taken as paid. Shipping is free from 50.00 of (discounted)
+subtotal, else 4.99. One reward point is earned per whole currency unit of the total.
+
+Stock moves exactly: each listing's update is conditioned on the stock value read
+(`stock = :seen`), so its StockTransaction records the true before and after; when
+another order got there first, the listing is read again and the transaction retried
+(at most `RETRY.attempts` times) while the stock still covers the line. The idempotency key is
+checked before anything else and its item is written by the same transaction with
+`attribute_not_exists`, so the same key places one order however often it is sent.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import time
+from dataclasses import dataclass
+
+from gateway.errors import GatewayError, Problem, Rejected, ServiceUnavailable, UserErrorCode
+from loaders import cart as cart_table
+from loaders import orders
+from loaders.codec import Item
+from loaders.dynamo import Dynamo, RetryPolicy
+from loaders.errors import TransactionCancelled
+from loaders.ids import new_id, timestamp
+from loaders.keys import (
+    AddressKey,
+    CouponKey,
+    CouponUserKey,
+    ListingKey,
+    UserKey,
+    order_amount_sort_key,
+    order_status_sort_key,
+    seller_item_index_sort_key,
+)
+from loaders.orders import CheckoutTransaction, Part
+from loaders.request import RequestLoaders
+from resolvers import coupons, validation
+from resolvers.cart import MAX_CART_LINES, Cart, CartLine, is_for_sale, with_listings
+
+PAYMENT_METHODS = ("CARD", "PAYPAL", "BANK_TRANSFER", "CASH_ON_DELIVERY")
+ORDER_STATUS = "CONFIRMED"
+PAYMENT_STATUS = "AUTHORIZED"
+ORDER_ITEM_STATUS = "PENDING"
+FREE_SHIPPING_FROM_CENTS = 5_000
+SHIPPING_CENTS = 499
+CENTS_PER_POINT = 100
+IDEMPOTENCY_SECONDS = 24 * 3600
+IDEMPOTENCY_KEY_LENGTH = 200
+RETRY = RetryPolicy(attempts=30, base_seconds=0.02, cap_seconds=0.5)
+"""Each failed attempt means another checkout changed what this one read (and, for a
+listing, took stock from it), so a few tens of attempts, spread by jittered backoff,
+settle even a hot listing."""
+
+logger = logging.getLogger("gateway.checkout")
+
+CART_EMPTY = Problem(UserErrorCode.CART_EMPTY, "Your cart is empty; add something first.")
+NO_ADDRESS = Problem(
+    UserErrorCode.INVALID_INPUT,
+    "You have no address with this id; add one or pick another.",
+    ("input", "shipping_address_id"),
+)
+BAD_PAYMENT = Problem(
+    UserErrorCode.INVALID_INPUT,
+    f"The payment method is one of {', '.join(PAYMENT_METHODS)}.",
+    ("input", "payment_method"),
+)
+BAD_KEY = Problem(
+    UserErrorCode.INVALID_INPUT,
+    f"The idempotency key is 1 to {IDEMPOTENCY_KEY_LENGTH} characters (a UUID, say).",
+    ("input", "idempotency_key"),
+)
+
+
+@dataclass(frozen=True)
+class CheckoutRequest:
+    shipping_address_id: str
+    payment_method: str
+    idempotency_key: str
+    coupon_code: str | None = None
+
+
+@dataclass
+class _Seen:
+    """What the transaction is conditioned on, as last read."""
+
+    cart: Cart
+    listings: list[Item | None]
+    profile: Item | None
+    coupon: Item | None
+    coupon_used: int | None
+
+
+async def checkout(loaders: RequestLoaders, user_id: str, request: CheckoutRequest) -> Item:
+    """The order the cart became (or the one this idempotency key already placed)."""
+    key = request.idempotency_key.strip()
+    validation.reject_invalid(
+        None if request.payment_method.upper() in PAYMENT_METHODS else BAD_PAYMENT,
+        None if 0 < len(key) <= IDEMPOTENCY_KEY_LENGTH else BAD_KEY,
+    )
+    dynamo = loaders.dynamo
+    placed = await orders.idempotent_order(dynamo, user_id, key)
+    if placed is not None:
+        return placed
+    try:
+        order = await _place(loaders, user_id, request, key)
+    except Rejected:
+        # A request with the same key may have committed meanwhile (and emptied the cart).
+        placed = await orders.idempotent_order(dynamo, user_id, key)
+        if placed is not None:
+            return placed
+        raise
+    return order
+
+
+async def _place(loaders: RequestLoaders, user_id: str, request: CheckoutRequest, key: str) -> Item:
+    dynamo = loaders.dynamo
+    code = (request.coupon_code or "").strip().upper() or None
+    lines, address, profile, coupon, coupon_user = await asyncio.gather(
+        cart_table.cart_items(dynamo, user_id, consistent=True),
+        dynamo.get_consistent(AddressKey(user_id, request.shipping_address_id)),
+        dynamo.get_consistent(UserKey(user_id)),
+        dynamo.get_consistent(CouponKey(code)) if code else _nothing(),
+        dynamo.get_consistent(CouponUserKey(code, user_id)) if code else _nothing(),
+    )
+    if not lines:
+        raise Rejected(CART_EMPTY)
+    if address is None:
+        raise Rejected(NO_ADDRESS)
+    if len(lines) > MAX_CART_LINES:
+        raise Rejected(
+            validation.invalid("lines", f"A checkout takes at most {MAX_CART_LINES} lines.")
+        )
+    found = await with_listings(loaders, lines)
+    seen = _Seen(
+        found,
+        [line.listing for line in found.lines],
+        profile,
+        coupon,
+        int(coupon_user["used"]) if coupon_user else None,
+    )
+    order_id = new_id()
+    for attempt in range(RETRY.attempts):
+        created_at = timestamp()  # of the attempt that commits: stock history stays in order
+        transaction, order = _transaction(
+            user_id, request, key, code, address, seen, order_id, created_at
+        )
+        try:
+            await transaction.commit(dynamo)
+        except TransactionCancelled as cancelled:
+            failed = transaction.failed(cancelled.reasons)
+            if any(part is Part.IDEMPOTENCY for part, _ in failed):
+                placed = await orders.idempotent_order(dynamo, user_id, key)
+                if placed is not None:
+                    return placed
+            await _read_again(dynamo, user_id, code, seen, failed)
+            await asyncio.sleep(RETRY.delay(attempt))
+            continue
+        try:
+            await cart_table.delete_lines(dynamo, lines)
+        except GatewayError:
+            # The order stands: the shopper must see it, not an error. The lines left in
+            # the cart are the ones just ordered; a retry with this key returns this order.
+            logger.warning("order %s placed, but its cart was not emptied", order_id, exc_info=True)
+        return order
+    raise ServiceUnavailable("Too many checkouts at once changed this cart's stock; try again.")
+
+
+async def _nothing() -> None:
+    return None
+
+
+async def _read_again(
+    dynamo: Dynamo, user_id: str, code: str | None, seen: _Seen, failed: list[tuple[Part, int]]
+) -> None:
+    """Read again what a cancelled transaction's conditions found changed."""
+    parts = {part for part, _ in failed}
+    lines = sorted({n for part, n in failed if part is Part.LISTING})
+    listings = [seen.cart.lines[n].item for n in lines]
+    reads = await asyncio.gather(
+        *(dynamo.get_consistent(ListingKey(i["product_id"], i["seller_id"])) for i in listings),
+        dynamo.get_consistent(UserKey(user_id)) if Part.USER in parts else _nothing(),
+        dynamo.get_consistent(CouponKey(code)) if code and Part.COUPON in parts else _nothing(),
+        dynamo.get_consistent(CouponUserKey(code, user_id))
+        if code and Part.COUPON_USER in parts
+        else _nothing(),
+    )
+    for n, listing in zip(lines, reads, strict=False):
+        seen.listings[n] = listing
+    profile, coupon, coupon_user = reads[len(lines) :]
+    if Part.USER in parts:
+        seen.profile = profile
+    if Part.COUPON in parts:
+        seen.coupon = coupon
+    if Part.COUPON_USER in parts:
+        seen.coupon_used = int(coupon_user["used"]) if coupon_user else None
+
+
+def _short_lines(seen: _Seen) -> list[Problem]:
+    problems = []
+    for n, (line, listing) in enumerate(zip(seen.cart.lines, seen.listings, strict=True)):
+        stock = int(listing.get("stock", 0)) if listing else 0
+        if not is_for_sale(listing, line.product) or stock < line.quantity:
+            name = line.product["name"] if line.product else line.item["product_id"]
+            message = (
+                f"Only {stock} of {name} left; lower the quantity or remove the line."
+                if stock > 0 and is_for_sale(listing, line.product)
+                else f"{name} is out of stock; remove the line to check out."
+            )
+            problems.append(Problem(UserErrorCode.OUT_OF_STOCK, message, ("lines", str(n))))
+    return problems
+
+
+def _coupon_problem(seen: _Seen, subtotal_cents: int) -> Problem | None:
+    reason = coupons.why_unusable(seen.coupon)
+    found = seen.coupon
+    if reason is None and found is not None:
+        minimum = int(found.get("min_order_cents", 0))
+        if subtotal_cents < minimum:
+            reason = f"This coupon needs an order of at least {minimum / 100:.2f}."
+        elif (seen.coupon_used or 0) >= int(found.get("per_user_limit", 1)):
+            reason = "You have used this coupon as often as it allows."
+    if reason is None:
+        return None
+    return Problem(UserErrorCode.COUPON_INVALID, reason, ("input", "coupon_code"))
+
+
+def _transaction(
+    user_id: str,
+    request: CheckoutRequest,
+    key: str,
+    code: str | None,
+    address: Item,
+    seen: _Seen,
+    order_id: str,
+    created_at: str,
+) -> tuple[CheckoutTransaction, Item]:
+    """The writes that place the order as `seen` stands; `Rejected` if it cannot be placed."""
+    short = _short_lines(seen)
+    if short:
+        raise Rejected(*short)
+    priced = [
+        CartLine(line.item, listing, line.product)
+        for line, listing in zip(seen.cart.lines, seen.listings, strict=True)
+    ]
+    subtotal = sum(line.line_total_cents for line in priced)
+    discount = 0
+    if code is not None:
+        problem = _coupon_problem(seen, subtotal)
+        if problem is not None:
+            raise Rejected(problem)
+        assert seen.coupon is not None
+        discount = coupons.discount_cents(seen.coupon, subtotal)
+    shipping = 0 if subtotal - discount >= FREE_SHIPPING_FROM_CENTS else SHIPPING_CENTS
+    total = subtotal - discount + shipping
+    currency = seen.cart.currency
+    order: Item = {
+        "entity": "Order",
+        "order_id": order_id,
+        "user_id": user_id,
+        "status": ORDER_STATUS,
+        "subtotal_cents": subtotal,
+        "discount_cents": discount,
+        "shipping_cents": shipping,
+        "total_cents": total,
+        "currency": currency,
+        "item_count": sum(line.quantity for line in priced),
+        "coupon_code": code,
+        "shipping_address": {
+            name: address[name]
+            for name in (
+                "recipient",
+                "line1",
+                "line2",
+                "city",
+                "region",
+                "postal_code",
+                "country",
+                "phone",
+            )
+            if address.get(name) is not None
+        },
+        "payment": {"method": request.payment_method.upper(), "status": PAYMENT_STATUS},
+        "created_at": created_at,
+        "updated_at": created_at,
+        "gsi1pk": order_id,
+        "gsi1sk": user_id,
+        "gsi2pk": ORDER_STATUS,
+        "gsi2sk": created_at,
+        "lsi1sk": order_status_sort_key(ORDER_STATUS, created_at),
+        "lsi2sk": order_amount_sort_key(total, order_id),
+    }
+    transaction = CheckoutTransaction()
+    transaction.order(order, key, int(time.time()) + IDEMPOTENCY_SECONDS)
+    for n, line in enumerate(priced):
+        assert line.listing is not None
+        product = line.product or {}
+        stock = int(line.listing.get("stock", 0))
+        transaction.line(
+            n,
+            {
+                "entity": "OrderItem",
+                "order_id": order_id,
+                "user_id": user_id,
+                "product_id": line.item["product_id"],
+                "seller_id": line.item["seller_id"],
+                "product_name": product.get("name", line.item["product_id"]),
+                "image_url": (product.get("primary_image") or {}).get("url"),
+                "quantity": line.quantity,
+                "unit_price_cents": line.price_cents,
+                "line_total_cents": line.line_total_cents,
+                "currency": line.currency,
+                "status": ORDER_ITEM_STATUS,
+                "created_at": created_at,
+                "updated_at": created_at,
+                "gsi1pk": line.item["seller_id"],
+                "gsi1sk": seller_item_index_sort_key(created_at, order_id),
+            },
+            stock,
+            _stock_transaction(line, order_id, user_id, stock, created_at),
+        )
+    if code is not None and seen.coupon is not None:
+        usage = {
+            "entity": "CouponUsage",
+            "user_id": user_id,
+            "order_id": order_id,
+            "discount_cents": discount,
+            "used_at": created_at,
+        }
+        transaction.coupon(code, user_id, seen.coupon, seen.coupon_used, usage, int(time.time()))
+    points = total // CENTS_PER_POINT
+    if points > 0 and seen.profile is not None:
+        reward = {
+            "entity": "Reward",
+            "user_id": user_id,
+            "reward_id": new_id(),
+            "type": "EARN",
+            "points": points,
+            "order_id": order_id,
+            "description": f"Earned on order {order_id}",
+            "created_at": created_at,
+        }
+        transaction.reward(reward, seen.profile.get("reward_points"))
+    return transaction, order
+
+
+def _stock_transaction(line: CartLine, order_id: str, user_id: str, stock: int, at: str) -> Item:
+    return {
+        "entity": "StockTransaction",
+        "transaction_id": new_id(),
+        "timestamp": at,
+        "product_id": line.item["product_id"],
+        "seller_id": line.item["seller_id"],
+        "transaction_type": "order_placed",
+        "quantity_change": -line.quantity,
+        "stock_before": stock,
+        "stock_after": stock - line.quantity,
+        "order_id": order_id,
+        "performed_by": user_id,
+        "gsi1pk": line.item["product_id"],
+        "gsi1sk": at,
+        "gsi2pk": line.item["seller_id"],
+        "gsi2sk": at,
+    }

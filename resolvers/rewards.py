@@ -1,0 +1,19 @@
+"""Reward points: a user's history of points earned, redeemed and adjusted."""
+
+from __future__ import annotations
+
+from loaders import rewards
+from loaders.codec import Item
+from loaders.request import RequestLoaders
+
+
+async def history(
+    loaders: RequestLoaders, user_id: str, fetch: int, after: str | None
+) -> list[Item]:
+    """Up to `fetch` rewards, newest first, after the position `reward_position` gave."""
+    return await rewards.rewards(loaders.dynamo, user_id, fetch, after)
+
+
+def reward_position(item: Item) -> str:
+    """What a cursor keeps of a reward to resume after it: its sort key."""
+    return str(item["sk"])

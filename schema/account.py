@@ -1,0 +1,121 @@
+"""Accounts: who is signed in, signing up, in and out."""
+
+from __future__ import annotations
+
+import asyncio
+from datetime import UTC, datetime
+
+import strawberry
+
+from gateway.auth import claimed_viewer, current_viewer, require_admin, require_user
+from gateway.context import Context
+from loaders.ids import timestamp
+from resolvers import accounts, profile
+from schema.scalars import DateTime
+from schema.user import User
+from schema.user_errors import UserError, attempt
+
+Info = strawberry.Info[Context, None]
+
+
+@strawberry.input
+class RegisterInput:
+    username: str = strawberry.field(description="3 to 30 letters, digits, '_', '.' or '-'.")
+    email: str
+    password: str = strawberry.field(description="10 to 128 characters.")
+    first_name: str
+    last_name: str
+    phone: str | None = None
+
+
+@strawberry.type
+class RegisterPayload:
+    user: User | None
+    token: str | None = strawberry.field(description="Send as `Authorization: Bearer <token>`.")
+    expires_at: DateTime | None
+    errors: list[UserError]
+
+
+@strawberry.type
+class LoginPayload:
+    token: str | None = strawberry.field(description="Send as `Authorization: Bearer <token>`.")
+    expires_at: DateTime | None
+    user: User | None
+    errors: list[UserError]
+
+
+@strawberry.type
+class LogoutPayload:
+    ok: bool
+    errors: list[UserError]
+
+
+def _expiry(signed_in: accounts.SignedIn) -> DateTime:
+    return DateTime(timestamp(datetime.fromtimestamp(signed_in.token.expires_at, UTC)))
+
+
+@strawberry.type
+class AccountQuery:
+    @strawberry.field(description="The signed-in user; null when anonymous.")
+    async def viewer(self, info: Info) -> User | None:
+        claimed = claimed_viewer(info)
+        if claimed is None:
+            return None
+        # Both reads are issued now, so they go out as one BatchGetItem.
+        _, item = await asyncio.gather(
+            current_viewer(info), profile.account(info.context.loaders, claimed.user_id)
+        )
+        return User.from_item(item) if item else None
+
+    @strawberry.field(description="Any user's account, by id: administrators only.")
+    async def user(self, info: Info, id: strawberry.ID) -> User | None:
+        await require_admin(info)
+        item = await profile.account(info.context.loaders, str(id))
+        return User.from_item(item) if item else None
+
+
+@strawberry.type
+class AccountMutation:
+    @strawberry.mutation(description="A new customer account, signed in.")
+    async def register(self, info: Info, input: RegisterInput) -> RegisterPayload:
+        registration = accounts.Registration(
+            username=input.username,
+            email=input.email,
+            password=input.password,
+            first_name=input.first_name,
+            last_name=input.last_name,
+            phone=input.phone,
+        )
+        context = info.context
+        signed_in, errors = await attempt(
+            accounts.register(context.loaders, context.settings, registration), within=("input",)
+        )
+        if signed_in is None:
+            return RegisterPayload(user=None, token=None, expires_at=None, errors=errors)
+        return RegisterPayload(
+            user=User.from_item(signed_in.user),
+            token=signed_in.token.token,
+            expires_at=_expiry(signed_in),
+            errors=[],
+        )
+
+    @strawberry.mutation(description="Sign in with the username or the email address.")
+    async def login(self, info: Info, username: str, password: str) -> LoginPayload:
+        context = info.context
+        signed_in, errors = await attempt(
+            accounts.login(context.loaders, context.settings, username, password)
+        )
+        if signed_in is None:
+            return LoginPayload(token=None, expires_at=None, user=None, errors=errors)
+        return LoginPayload(
+            token=signed_in.token.token,
+            expires_at=_expiry(signed_in),
+            user=User.from_item(signed_in.user),
+            errors=[],
+        )
+
+    @strawberry.mutation(description="End the session of the token this request carries.")
+    async def logout(self, info: Info) -> LogoutPayload:
+        viewer = await require_user(info)
+        await accounts.logout(info.context.loaders, viewer)
+        return LogoutPayload(ok=True, errors=[])

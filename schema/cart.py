@@ -1,0 +1,117 @@
+"""The cart: its type, the viewer's cart and the mutations that fill it."""
+
+from __future__ import annotations
+
+import strawberry
+
+from gateway.auth import require_user
+from gateway.context import Context
+from resolvers import cart
+from schema.money import Money
+from schema.product import Product
+from schema.seller import Seller
+from schema.user_errors import UserError, attempt
+
+Info = strawberry.Info[Context, None]
+
+
+@strawberry.type
+class CartItem:
+    quantity: int
+    unit_price: Money = strawberry.field(description="The price when the line was added.")
+    current_price: Money | None = strawberry.field(
+        description="The listing's price now (what checkout charges); null if it is gone."
+    )
+    line_total: Money = strawberry.field(description="Quantity times the current price.")
+    available: bool = strawberry.field(
+        description="The listing is for sale and its stock covers the quantity."
+    )
+    product: Product | None = strawberry.field(description="Null if the product is gone.")
+    seller: Seller
+    line: strawberry.Private[cart.CartLine]
+
+    @classmethod
+    def from_line(cls, line: cart.CartLine) -> CartItem:
+        current = line.current_price_cents
+        return cls(
+            quantity=line.quantity,
+            unit_price=Money.from_cents(int(line.item["unit_price_cents"]), line.currency),
+            current_price=None if current is None else Money.from_cents(current, line.currency),
+            line_total=Money.from_cents(line.line_total_cents, line.currency),
+            available=line.available,
+            product=Product.from_item(line.product) if line.product else None,
+            seller=Seller.from_listing(line.listing or line.item),
+            line=line,
+        )
+
+
+@strawberry.type(description="The signed-in user's cart.")
+class Cart:
+    item_count: int = strawberry.field(description="Units: the sum of the quantities.")
+    subtotal: Money = strawberry.field(description="The sum of the line totals.")
+    items: list[CartItem] = strawberry.field(description="By product id, then seller id.")
+
+    @classmethod
+    def from_cart(cls, found: cart.Cart) -> Cart:
+        return cls(
+            item_count=found.item_count,
+            subtotal=Money.from_cents(found.subtotal_cents, found.currency),
+            items=[CartItem.from_line(line) for line in found.lines],
+        )
+
+
+@strawberry.type
+class CartPayload:
+    cart: Cart | None
+    errors: list[UserError]
+
+
+def _payload(found: cart.Cart | None, errors: list[UserError]) -> CartPayload:
+    return CartPayload(cart=Cart.from_cart(found) if found is not None else None, errors=errors)
+
+
+@strawberry.type
+class CartMutation:
+    @strawberry.mutation(
+        description=f"Add units of a seller's offer to the cart (at most {cart.MAX_CART_LINES} lines)."
+    )
+    async def add_to_cart(
+        self, info: Info, product_id: strawberry.ID, seller_id: strawberry.ID, quantity: int
+    ) -> CartPayload:
+        viewer = await require_user(info)
+        found, errors = await attempt(
+            cart.add_to_cart(
+                info.context.loaders, viewer.user_id, str(product_id), str(seller_id), quantity
+            )
+        )
+        return _payload(found, errors)
+
+    @strawberry.mutation(description="Set the quantity of a cart line (1 to 99).")
+    async def update_cart_item(
+        self, info: Info, product_id: strawberry.ID, seller_id: strawberry.ID, quantity: int
+    ) -> CartPayload:
+        viewer = await require_user(info)
+        found, errors = await attempt(
+            cart.update_cart_item(
+                info.context.loaders, viewer.user_id, str(product_id), str(seller_id), quantity
+            )
+        )
+        return _payload(found, errors)
+
+    @strawberry.mutation
+    async def remove_from_cart(
+        self, info: Info, product_id: strawberry.ID, seller_id: strawberry.ID
+    ) -> CartPayload:
+        viewer = await require_user(info)
+        found, errors = await attempt(
+            cart.remove_from_cart(
+                info.context.loaders, viewer.user_id, str(product_id), str(seller_id)
+            )
+        )
+        return _payload(found, errors)
+
+    @strawberry.mutation
+    async def clear_cart(self, info: Info) -> CartPayload:
+        viewer = await require_user(info)
+        found, errors = await attempt(cart.clear_cart(info.context.loaders, viewer.user_id))
+        return _payload(found, errors)

@@ -1,0 +1,161 @@
+"""Orders: what a checkout placed, with its items."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Annotated
+
+import strawberry
+
+from gateway.auth import require_account_access
+from gateway.context import Context
+from loaders import orders
+from loaders.codec import Item
+from loaders.keys import ProductKey, UserKey
+from schema.money import Money
+from schema.scalars import DateTime
+
+if TYPE_CHECKING:
+    from schema.product import Product
+    from schema.seller import Seller
+
+Info = strawberry.Info[Context, None]
+
+
+@strawberry.type
+class ShippingAddress:
+    recipient: str
+    line1: str
+    line2: str | None
+    city: str
+    region: str | None
+    postal_code: str
+    country: str
+    phone: str | None
+
+    @classmethod
+    def from_map(cls, found: Item) -> ShippingAddress:
+        return cls(
+            recipient=found.get("recipient", ""),
+            line1=found.get("line1", ""),
+            line2=found.get("line2"),
+            city=found.get("city", ""),
+            region=found.get("region"),
+            postal_code=found.get("postal_code", ""),
+            country=found.get("country", ""),
+            phone=found.get("phone"),
+        )
+
+
+@strawberry.type
+class Payment:
+    method: str
+    status: str
+
+
+@strawberry.type(description="One product of an order, as it was bought.")
+class OrderItem:
+    quantity: int
+    unit_price: Money
+    line_total: Money
+    product_name: str = strawberry.field(description="The product's name when it was bought.")
+    image_url: str | None
+    status: str
+    item: strawberry.Private[Item]
+
+    @classmethod
+    def from_item(cls, item: Item) -> OrderItem:
+        currency = item.get("currency", "USD")
+        return cls(
+            quantity=int(item["quantity"]),
+            unit_price=Money.from_cents(int(item["unit_price_cents"]), currency),
+            line_total=Money.from_cents(int(item["line_total_cents"]), currency),
+            product_name=item.get("product_name", ""),
+            image_url=item.get("image_url"),
+            status=item.get("status", "PENDING"),
+            item=item,
+        )
+
+    @strawberry.field(description="Null if the product is gone.")
+    async def product(
+        self, info: Info
+    ) -> Annotated[Product, strawberry.lazy("schema.product")] | None:
+        from schema.product import Product
+
+        found = await info.context.loaders.items.load(ProductKey(self.item["product_id"]))
+        return Product.from_item(found) if found else None
+
+    @strawberry.field
+    async def seller(self, info: Info) -> Annotated[Seller, strawberry.lazy("schema.seller")]:
+        from schema.seller import Seller
+
+        found = await info.context.loaders.items.load(UserKey(self.item["seller_id"]))
+        return Seller.from_user(found) if found else Seller.from_listing(self.item)
+
+
+@strawberry.type(description="An order. Only its owner and administrators see more than its id.")
+class Order:
+    id: strawberry.ID
+    item: strawberry.Private[Item | None] = None
+
+    @classmethod
+    def from_item(cls, item: Item) -> Order:
+        return cls(id=strawberry.ID(item["order_id"]), item=item)
+
+    async def _order(self, info: Info) -> Item:
+        """The order item: given, or read by id (an order referred to by another type)."""
+        if self.item is None:
+            self.item = await orders.order_by_id(info.context.loaders.dynamo, str(self.id)) or {}
+        if self.item:
+            await require_account_access(info, self.item["user_id"])
+        return self.item
+
+    async def _money(self, info: Info, attribute: str) -> Money:
+        return Money.from_item(await self._order(info), attribute) or Money.from_cents(0)
+
+    @strawberry.field(description="PENDING, CONFIRMED, SHIPPED, DELIVERED or CANCELLED.")
+    async def status(self, info: Info) -> str:
+        return str((await self._order(info)).get("status", ""))
+
+    @strawberry.field(description="Units: the sum of the quantities.")
+    async def item_count(self, info: Info) -> int:
+        return int((await self._order(info)).get("item_count", 0))
+
+    @strawberry.field
+    async def subtotal(self, info: Info) -> Money:
+        return await self._money(info, "subtotal_cents")
+
+    @strawberry.field
+    async def discount(self, info: Info) -> Money:
+        return await self._money(info, "discount_cents")
+
+    @strawberry.field
+    async def shipping(self, info: Info) -> Money:
+        return await self._money(info, "shipping_cents")
+
+    @strawberry.field
+    async def total(self, info: Info) -> Money:
+        return await self._money(info, "total_cents")
+
+    @strawberry.field
+    async def coupon_code(self, info: Info) -> str | None:
+        return (await self._order(info)).get("coupon_code")
+
+    @strawberry.field
+    async def shipping_address(self, info: Info) -> ShippingAddress | None:
+        found = (await self._order(info)).get("shipping_address")
+        return ShippingAddress.from_map(found) if found else None
+
+    @strawberry.field
+    async def payment(self, info: Info) -> Payment | None:
+        found = (await self._order(info)).get("payment")
+        return Payment(method=found["method"], status=found["status"]) if found else None
+
+    @strawberry.field
+    async def created_at(self, info: Info) -> DateTime | None:
+        return (await self._order(info)).get("created_at")
+
+    @strawberry.field(description="By product id, then seller id: one Query.")
+    async def items(self, info: Info) -> list[OrderItem]:
+        await self._order(info)
+        found = await orders.order_items(info.context.loaders.dynamo, str(self.id))
+        return [OrderItem.from_item(item) for item in found]

@@ -1,0 +1,113 @@
+"""A user's own account, as they (or an administrator) see it."""
+
+from __future__ import annotations
+
+import strawberry
+
+from gateway.auth import require_account_access
+from gateway.context import Context
+from loaders.codec import Item
+from resolvers import cart, profile, rewards, wishlists
+from schema.cart import Cart
+from schema.pagination import Connection, connection, window
+from schema.reward import Reward
+from schema.scalars import DateTime
+from schema.wishlist import Wishlist
+
+Info = strawberry.Info[Context, None]
+
+
+@strawberry.type
+class Address:
+    id: strawberry.ID
+    label: str | None
+    recipient: str
+    line1: str
+    line2: str | None
+    city: str
+    region: str | None
+    postal_code: str
+    country: str = strawberry.field(description="ISO 3166 alpha-2.")
+    phone: str | None
+    is_default: bool
+    created_at: DateTime | None
+    item: strawberry.Private[Item]
+
+    @classmethod
+    def from_item(cls, item: Item) -> Address:
+        return cls(
+            id=strawberry.ID(item["address_id"]),
+            label=item.get("label"),
+            recipient=item["recipient"],
+            line1=item["line1"],
+            line2=item.get("line2"),
+            city=item["city"],
+            region=item.get("region"),
+            postal_code=item["postal_code"],
+            country=item["country"],
+            phone=item.get("phone"),
+            is_default=bool(item.get("is_default", False)),
+            created_at=item.get("created_at"),
+            item=item,
+        )
+
+
+@strawberry.type(description="A user's account. Only that user and administrators see one.")
+class User:
+    id: strawberry.ID
+    username: str
+    email: str
+    first_name: str
+    last_name: str
+    phone: str | None
+    roles: list[str] = strawberry.field(description="Among customer, seller and admin.")
+    is_seller: bool
+    store_name: str | None
+    store_description: str | None
+    reward_points: int = strawberry.field(description="The balance of the reward history.")
+    created_at: DateTime
+    item: strawberry.Private[Item]
+
+    @classmethod
+    def from_item(cls, item: Item) -> User:
+        return cls(
+            id=strawberry.ID(item["user_id"]),
+            username=item["username"],
+            email=item["email"],
+            first_name=item.get("first_name", ""),
+            last_name=item.get("last_name", ""),
+            phone=item.get("phone"),
+            roles=list(item.get("roles") or []),
+            is_seller=bool(item.get("is_seller", False)),
+            store_name=item.get("store_name"),
+            store_description=item.get("store_description"),
+            reward_points=int(item.get("reward_points", 0)),
+            created_at=item["created_at"],
+            item=item,
+        )
+
+    @strawberry.field(description="The default address first, then in the order they were added.")
+    async def addresses(self, info: Info) -> list[Address]:
+        await require_account_access(info, str(self.id))
+        found = await profile.addresses(info.context.loaders, str(self.id))
+        return [Address.from_item(item) for item in found]
+
+    @strawberry.field(description="The user's cart: lines, units and subtotal.")
+    async def cart(self, info: Info) -> Cart:
+        await require_account_access(info, str(self.id))
+        return Cart.from_cart(await cart.user_cart(info.context.loaders, str(self.id)))
+
+    @strawberry.field(description="In the order they were made.")
+    async def wishlists(self, info: Info) -> list[Wishlist]:
+        await require_account_access(info, str(self.id))
+        found = await wishlists.user_wishlists(info.context.loaders, str(self.id))
+        return [Wishlist.from_found(wishlist) for wishlist in found]
+
+    @strawberry.field(description="Points earned, redeemed and adjusted, newest first.")
+    async def rewards(
+        self, info: Info, first: int | None = None, after: str | None = None
+    ) -> Connection[Reward]:
+        await require_account_access(info, str(self.id))
+        page = window(info.context.settings.cursor_secret, f"user.rewards:{self.id}", first, after)
+        rows = await rewards.history(info.context.loaders, str(self.id), page.fetch, page.after)
+        return connection(page, rows, Reward.from_item, rewards.reward_position)
