@@ -17,7 +17,7 @@ async def cart_items(dynamo: Dynamo, user_id: str, *, consistent: bool = False) 
     condition = "pk = :user AND begins_with(sk, :prefix)"
     values = {":user": user_id, ":prefix": ITEM_PREFIX}
     if consistent:
-        return await dynamo.query_all_consistent(CART, condition, values)
+        return await dynamo.query_all(CART, condition, values, consistent=True)
     return await dynamo.query_all(CART, condition, values)
 
 

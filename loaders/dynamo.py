@@ -139,6 +139,7 @@ class Dynamo:
         start_key: dict[str, Any] | None = None,
         count_only: bool = False,
         filter_expression: str | None = None,
+        consistent: bool = False,
     ) -> Page:
         """One Query call: a page of items (with `count_only`, only how many matched)."""
         request: dict[str, Any] = {
@@ -158,6 +159,8 @@ class Dynamo:
             request["Select"] = "COUNT"
         if filter_expression is not None:
             request["FilterExpression"] = filter_expression
+        if consistent:  # as of now: for reads a write depends on (tables, never indexes)
+            request["ConsistentRead"] = True
         async with self._call("Query", [request["TableName"]], 1) as call:
             response = await self.client.query(**request)
             self._capacity(call, response)
@@ -334,31 +337,6 @@ class Dynamo:
         raw = response.get("Item")
         item = decode_item(raw) if raw else None
         return None if item is None or is_expired(item, time.time()) else item
-
-    async def query_all_consistent(
-        self, table: Table, key_condition: str, values: dict[str, Any]
-    ) -> list[Item]:
-        """Every item a Query of the table (not an index) matches, as of now."""
-        request: dict[str, Any] = {
-            "TableName": self.name(table),
-            "KeyConditionExpression": key_condition,
-            "ExpressionAttributeValues": {k: encode_value(v) for k, v in values.items()},
-            "ConsistentRead": True,
-            "ReturnConsumedCapacity": "TOTAL",
-        }
-        items: list[Item] = []
-        while True:
-            async with self._call("Query", [request["TableName"]], 1) as call:
-                response = await self.client.query(**request)
-                self._capacity(call, response)
-            now = time.time()
-            items.extend(
-                i for raw in response.get("Items", []) if not is_expired(i := decode_item(raw), now)
-            )
-            last = response.get("LastEvaluatedKey")
-            if not last:
-                return items
-            request["ExclusiveStartKey"] = last
 
 
 CONFLICT = "TransactionConflict"

@@ -157,7 +157,7 @@ async def addresses(dynamo: Dynamo, user_id: str, *, consistent: bool = False) -
         {":user": user_id, ":prefix": ADDRESS_PREFIX},
     )
     if consistent:
-        return await dynamo.query_all_consistent(USERS, condition, values)
+        return await dynamo.query_all(USERS, condition, values, consistent=True)
     return await dynamo.query_all(USERS, condition, values)
 
 

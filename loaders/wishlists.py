@@ -40,7 +40,7 @@ async def user_wishlists(
     condition, values = "pk = :user", {":user": user_id}
     if consistent:
         return UserWishlists.from_items(
-            await dynamo.query_all_consistent(WISHLIST, condition, values)
+            await dynamo.query_all(WISHLIST, condition, values, consistent=True)
         )
     return UserWishlists.from_items(await dynamo.query_all(WISHLIST, condition, values))
 
