@@ -430,3 +430,8 @@ class RewardKey(ItemKey):
             "pk": self.user_id,
             "sk": reward_sort_key(self.created_at, self.reward_type, self.reward_id),
         }
+
+
+def order_status_prefix(status: str) -> str:
+    """The `StatusIndex` (lsi1sk) prefix of a user's orders in a status."""
+    return f"STATUS#{status}#"

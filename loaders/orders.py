@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from enum import Enum
@@ -9,6 +10,7 @@ from enum import Enum
 from loaders.codec import Item
 from loaders.dynamo import Dynamo
 from loaders.keys import (
+    ORDER_PREFIX,
     CouponKey,
     CouponUsageKey,
     CouponUserKey,
@@ -21,6 +23,8 @@ from loaders.keys import (
     StoredOrderKey,
     UserKey,
     order_sort_key,
+    order_status_prefix,
+    order_status_sort_key,
 )
 from loaders.model import ORDER_ITEMS, ORDERS
 from loaders.writes import MUST_BE_NEW, Put, Update, Write
@@ -175,3 +179,88 @@ class CheckoutTransaction:
     async def commit(self, dynamo: Dynamo) -> None:
         """Raises `TransactionCancelled`; read its reasons with `failed`."""
         await dynamo.transact_write(self.writes)
+
+
+# Order history, cancelling, fulfilment -------------------------------------------------
+
+
+async def user_orders(
+    dynamo: Dynamo, user_id: str, status: str | None, limit: int, after: str | None
+) -> list[Item]:
+    """Up to `limit` of a user's orders, newest first (with a status, through
+    `StatusIndex`), after the one whose `sk` is `after`."""
+    start_key: dict[str, str] | None = None
+    if after is not None:
+        start_key = {"pk": user_id, "sk": after}
+    if status is None:
+        return await dynamo.query_page(
+            ORDERS,
+            "pk = :user AND begins_with(sk, :prefix)",
+            {":user": user_id, ":prefix": ORDER_PREFIX},
+            limit,
+            forward=False,
+            start_key=start_key,
+        )
+    if start_key is not None:  # the index's sort key, rebuilt from the order's
+        created_at = after_created_at(start_key["sk"])
+        start_key["lsi1sk"] = order_status_sort_key(status, created_at)
+    return await dynamo.query_page(
+        ORDERS,
+        "pk = :user AND begins_with(lsi1sk, :prefix)",
+        {":user": user_id, ":prefix": order_status_prefix(status)},
+        limit,
+        index="StatusIndex",
+        forward=False,
+        start_key=start_key,
+    )
+
+
+def after_created_at(order_sk: str) -> str:
+    """The `created_at` inside an order's sort key (`ORDER#<created_at>#<order_id>`)."""
+    return order_sk.removeprefix(ORDER_PREFIX).rsplit("#", 1)[0]
+
+
+async def count_user_orders(dynamo: Dynamo, user_id: str, status: str | None) -> int:
+    if status is None:
+        return await dynamo.count(
+            ORDERS,
+            "pk = :user AND begins_with(sk, :prefix)",
+            {":user": user_id, ":prefix": ORDER_PREFIX},
+        )
+    return await dynamo.count(
+        ORDERS,
+        "pk = :user AND begins_with(lsi1sk, :prefix)",
+        {":user": user_id, ":prefix": order_status_prefix(status)},
+        index="StatusIndex",
+    )
+
+
+async def seller_items(
+    dynamo: Dynamo, seller_id: str, limit: int, after: tuple[str, str, str] | None
+) -> list[Item]:
+    """Up to `limit` order items a seller sold, newest first (`SellerItemsIndex`), after
+    the one whose (gsi1sk, pk, sk) is `after`."""
+    start_key = None
+    if after is not None:
+        start_key = {"gsi1pk": seller_id, "gsi1sk": after[0], "pk": after[1], "sk": after[2]}
+    return await dynamo.query_page(
+        ORDER_ITEMS,
+        "gsi1pk = :seller",
+        {":seller": seller_id},
+        limit,
+        index="SellerItemsIndex",
+        forward=False,
+        start_key=start_key,
+    )
+
+
+async def current_order(dynamo: Dynamo, order_id: str) -> tuple[Item | None, list[Item]]:
+    """An order and its items as of now (the index finds it, the table reads are consistent)."""
+    found = await order_by_id(dynamo, order_id)
+    if found is None:
+        return None, []
+    order, items = await asyncio.gather(
+        dynamo.get_consistent(StoredOrderKey(found["user_id"], found["sk"])),
+        dynamo.query_all(ORDER_ITEMS, "pk = :order", {":order": order_id}, consistent=True),
+    )
+    return order, items

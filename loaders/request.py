@@ -19,6 +19,7 @@ from loaders.categories import (
 from loaders.codec import Item
 from loaders.dynamo import Dynamo
 from loaders.keys import ProductKey
+from loaders.order_reads import OrderLoaders
 from loaders.products import (
     ProductCollection,
     SellerListingsPage,
@@ -47,6 +48,7 @@ class RequestLoaders:
         self.seller_listings = ConcurrentLoader[SellerListingsPage, list[Item]](
             lambda p: seller_listings(dynamo, p)
         )
+        self.orders = OrderLoaders(dynamo)
         self._trees = ConcurrentLoader[str, CategoryTree](lambda _: category_tree(dynamo))
 
     async def category_tree(self) -> CategoryTree:

@@ -13,18 +13,28 @@ from schema.account import AccountMutation, AccountQuery
 from schema.cart import CartMutation
 from schema.catalog import CatalogQuery
 from schema.checkout import CheckoutMutation, CheckoutQuery
+from schema.fulfilment import FulfilmentMutation
+from schema.orders import OrderMutation, OrderQuery
 from schema.profile import ProfileMutation
 from schema.scalars import SCALARS
 from schema.wishlist import WishlistMutation
 
 
 @strawberry.type
-class Query(CatalogQuery, AccountQuery, CheckoutQuery):
+class Query(CatalogQuery, AccountQuery, CheckoutQuery, OrderQuery):
     pass
 
 
 @strawberry.type
-class Mutation(AccountMutation, ProfileMutation, WishlistMutation, CartMutation, CheckoutMutation):
+class Mutation(
+    AccountMutation,
+    ProfileMutation,
+    WishlistMutation,
+    CartMutation,
+    CheckoutMutation,
+    OrderMutation,
+    FulfilmentMutation,
+):
     pass
 
 

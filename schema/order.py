@@ -17,6 +17,7 @@ from schema.scalars import DateTime
 if TYPE_CHECKING:
     from schema.product import Product
     from schema.seller import Seller
+    from schema.user import User
 
 Info = strawberry.Info[Context, None]
 
@@ -52,6 +53,21 @@ class Payment:
     status: str
 
 
+@strawberry.type(description="Who carries a shipped item.")
+class Courier:
+    name: str
+    tracking_number: str
+    shipped_at: DateTime | None
+
+    @classmethod
+    def from_map(cls, found: Item) -> Courier:
+        return cls(
+            name=found.get("name", ""),
+            tracking_number=found.get("tracking_number", ""),
+            shipped_at=found.get("shipped_at"),
+        )
+
+
 @strawberry.type(description="One product of an order, as it was bought.")
 class OrderItem:
     quantity: int
@@ -74,6 +90,11 @@ class OrderItem:
             status=item.get("status", "PENDING"),
             item=item,
         )
+
+    @strawberry.field(description="Set once the item has shipped.")
+    def courier(self) -> Courier | None:
+        found = self.item.get("courier")
+        return Courier.from_map(found) if found else None
 
     @strawberry.field(description="Null if the product is gone.")
     async def product(
@@ -154,8 +175,20 @@ class Order:
     async def created_at(self, info: Info) -> DateTime | None:
         return (await self._order(info)).get("created_at")
 
-    @strawberry.field(description="By product id, then seller id: one Query.")
+    @strawberry.field
+    async def updated_at(self, info: Info) -> DateTime | None:
+        return (await self._order(info)).get("updated_at")
+
+    @strawberry.field(description="Who placed the order.")
+    async def customer(self, info: Info) -> Annotated[User, strawberry.lazy("schema.user")] | None:
+        from schema.user import User
+
+        user_id = (await self._order(info)).get("user_id")
+        found = await info.context.loaders.items.load(UserKey(user_id)) if user_id else None
+        return User.from_item(found) if found else None
+
+    @strawberry.field(description="By product id, then seller id: one Query per order.")
     async def items(self, info: Info) -> list[OrderItem]:
         await self._order(info)
-        found = await orders.order_items(info.context.loaders.dynamo, str(self.id))
+        found = await info.context.loaders.orders.items.load(str(self.id))
         return [OrderItem.from_item(item) for item in found]

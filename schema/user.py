@@ -2,16 +2,23 @@
 
 from __future__ import annotations
 
+import asyncio
+from collections.abc import Awaitable, Callable
+
 import strawberry
 
 from gateway.auth import require_account_access
 from gateway.context import Context
 from loaders.codec import Item
-from resolvers import cart, profile, rewards, wishlists
+from resolvers import cart, fulfilment, orders, profile, rewards, wishlists
 from schema.cart import Cart
+from schema.fulfilment import SoldItem
+from schema.order import Order
+from schema.orders import OrderStatus
 from schema.pagination import Connection, connection, window
 from schema.reward import Reward
 from schema.scalars import DateTime
+from schema.selection import selected
 from schema.wishlist import Wishlist
 
 Info = strawberry.Info[Context, None]
@@ -111,3 +118,50 @@ class User:
         page = window(info.context.settings.cursor_secret, f"user.rewards:{self.id}", first, after)
         rows = await rewards.history(info.context.loaders, str(self.id), page.fetch, page.after)
         return connection(page, rows, Reward.from_item, rewards.reward_position)
+
+    @strawberry.field(description="Newest first; with a status, only the orders in it.")
+    async def orders(
+        self,
+        info: Info,
+        first: int | None = None,
+        after: str | None = None,
+        status: OrderStatus | None = None,
+    ) -> Connection[Order]:
+        await require_account_access(info, str(self.id))
+        wanted = status.value if status is not None else None
+        binding = f"user.orders:{self.id}:{wanted or ''}"
+        page = window(info.context.settings.cursor_secret, binding, first, after)
+        loaders, user_id = info.context.loaders, str(self.id)
+        # The count (only if selected) is started now, in the same round as the page.
+        counting = (
+            asyncio.ensure_future(orders.count(loaders, user_id, wanted))
+            if "totalCount" in selected(info)
+            else None
+        )
+        rows = await orders.history(loaders, user_id, wanted, page.fetch, page.after)
+        return connection(page, rows, Order.from_item, orders.order_position, _awaiting(counting))
+
+    @strawberry.field(description="The items you sold, newest first: sellers only.")
+    async def seller_order_items(
+        self, info: Info, first: int | None = None, after: str | None = None
+    ) -> Connection[SoldItem]:
+        viewer = await require_account_access(info, str(self.id))
+        fulfilment.require_seller(viewer)
+        binding = f"user.sellerOrderItems:{self.id}"
+        page = window(info.context.settings.cursor_secret, binding, first, after)
+        rows = await fulfilment.sold_items(
+            info.context.loaders, str(self.id), page.fetch, page.after
+        )
+        return connection(page, rows, SoldItem.from_item, fulfilment.item_position)
+
+
+def _awaiting(task: asyncio.Future[int] | None) -> Callable[[], Awaitable[int]] | None:
+    """A counter that waits for a count already under way."""
+    if task is None:
+        return None
+    started = task
+
+    async def count() -> int:
+        return await started
+
+    return count

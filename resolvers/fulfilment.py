@@ -1,0 +1,117 @@
+"""Fulfilment: the items a seller sold, and shipping one.
+
+Shipping is one TransactWriteItems: the item SHIPPED with its courier, and the order
+SHIPPED too when that was its last unshipped item. The order and its other items are
+conditioned on what was read, so a concurrent cancel or another seller's shipment makes
+this one read again and retry (at most `RETRY.attempts` times).
+"""
+
+from __future__ import annotations
+
+import asyncio
+
+from gateway.auth import SELLER, Viewer
+from gateway.errors import Forbidden, Problem, Rejected, ServiceUnavailable, UserErrorCode
+from loaders import orders
+from loaders.codec import Item
+from loaders.dynamo import RetryPolicy
+from loaders.errors import TransactionCancelled
+from loaders.ids import timestamp
+from loaders.order_changes import OrderChange, order_status_changes
+from loaders.request import RequestLoaders
+from resolvers import validation
+from resolvers.orders import CANCELLED, DELIVERED, SHIPPED
+
+PENDING = "PENDING"
+DONE = (SHIPPED, DELIVERED)
+RETRY = RetryPolicy(attempts=20, base_seconds=0.02, cap_seconds=0.5)
+SELLERS_ONLY = "Only sellers fulfil order items."
+
+NOT_FOUND = Problem(
+    UserErrorCode.NOT_FOUND,
+    "You sold no item of this product in this order.",
+    ("product_id",),
+)
+NOT_SHIPPABLE = Problem(
+    UserErrorCode.INVALID_STATE,
+    "Only a pending item of an order that is not cancelled can be shipped.",
+    ("product_id",),
+)
+
+
+def require_seller(viewer: Viewer) -> None:
+    if SELLER not in viewer.roles:
+        raise Forbidden(SELLERS_ONLY)
+
+
+async def sold_items(
+    loaders: RequestLoaders, seller_id: str, fetch: int, after: list[str] | None
+) -> list[Item]:
+    """Up to `fetch` items the seller sold, newest first, after the position
+    `item_position` gave."""
+    position = (after[0], after[1], after[2]) if after else None
+    return await orders.seller_items(loaders.dynamo, seller_id, fetch, position)
+
+
+def item_position(found: Item) -> list[str]:
+    """What a cursor keeps of a sold item to resume after it: its index and table keys."""
+    return [found["gsi1sk"], found["pk"], found["sk"]]
+
+
+async def ship(
+    loaders: RequestLoaders,
+    viewer: Viewer,
+    order_id: str,
+    product_id: str,
+    courier: str,
+    tracking_number: str,
+) -> Item:
+    """The shipped item."""
+    require_seller(viewer)
+    validation.reject_invalid(
+        None if courier.strip() else validation.invalid("courier", "Name the courier."),
+        None
+        if tracking_number.strip()
+        else validation.invalid("tracking_number", "Give the tracking number."),
+    )
+    dynamo = loaders.dynamo
+    for attempt in range(RETRY.attempts):
+        order, items = await orders.current_order(dynamo, order_id)
+        mine = [
+            i for i in items if i["product_id"] == product_id and i["seller_id"] == viewer.user_id
+        ]
+        if order is None or not mine:
+            raise Rejected(NOT_FOUND)
+        (sold,) = mine
+        if order["status"] == CANCELLED or sold["status"] != PENDING:
+            raise Rejected(NOT_SHIPPABLE)
+        at = timestamp()
+        shipped = sold | {
+            "status": SHIPPED,
+            "courier": {
+                "name": courier.strip(),
+                "tracking_number": tracking_number.strip(),
+                "shipped_at": at,
+            },
+            "updated_at": at,
+        }
+        others = [i for i in items if i is not sold and i["status"] != CANCELLED]
+        change = OrderChange()
+        change.item(sold, {k: shipped[k] for k in ("status", "courier", "updated_at")})
+        for other in others:
+            change.unchanged(other)
+        all_done = all(i["status"] in DONE for i in others)
+        change.status(order, SHIPPED if all_done else order["status"], at)
+        try:
+            await change.commit(dynamo)
+        except TransactionCancelled:
+            await asyncio.sleep(RETRY.delay(attempt))
+            continue
+        loaders.orders.by_id.clear(order_id).prime(
+            order_id,
+            (order | order_status_changes(order, SHIPPED, at)) if all_done else order,
+        )
+        return shipped
+    raise ServiceUnavailable(
+        "This order kept changing while the item was being shipped; try again."
+    )

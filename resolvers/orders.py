@@ -1,0 +1,154 @@
+"""Orders: a user's history, one order, cancelling.
+
+Cancelling is one TransactWriteItems: the order and its items CANCELLED, each listing's
+stock given back exactly (`stock = :seen`, with an `order_cancelled` StockTransaction
+recording the true before and after), the coupon use released and the reward points the
+order earned taken back. Every write is conditioned on the value read; when something
+changed meanwhile, everything is read again and the transaction rebuilt (at most
+`RETRY.attempts` times).
+"""
+
+from __future__ import annotations
+
+import asyncio
+
+from gateway.auth import Viewer, can_see_account
+from gateway.errors import Problem, Rejected, ServiceUnavailable, UserErrorCode
+from loaders import orders
+from loaders.codec import Item
+from loaders.dynamo import Dynamo, RetryPolicy
+from loaders.errors import TransactionCancelled
+from loaders.ids import new_id, timestamp
+from loaders.keys import CouponKey, CouponUserKey, ListingKey, UserKey
+from loaders.order_changes import OrderChange, order_status_changes
+from loaders.request import RequestLoaders
+from resolvers.checkout import CENTS_PER_POINT
+
+CANCELLABLE = ("PENDING", "CONFIRMED")
+CANCELLED = "CANCELLED"
+SHIPPED = "SHIPPED"
+DELIVERED = "DELIVERED"
+RETRY = RetryPolicy(attempts=20, base_seconds=0.02, cap_seconds=0.5)
+
+NOT_FOUND = Problem(UserErrorCode.NOT_FOUND, "You have no order with this id.", ("id",))
+NOT_CANCELLABLE = Problem(
+    UserErrorCode.INVALID_STATE,
+    "Only an order nothing of which has shipped can be cancelled.",
+    ("id",),
+)
+
+
+async def history(
+    loaders: RequestLoaders, user_id: str, status: str | None, fetch: int, after: str | None
+) -> list[Item]:
+    """Up to `fetch` orders, newest first, after the position `order_position` gave."""
+    return await orders.user_orders(loaders.dynamo, user_id, status, fetch, after)
+
+
+async def count(loaders: RequestLoaders, user_id: str, status: str | None) -> int:
+    return await orders.count_user_orders(loaders.dynamo, user_id, status)
+
+
+def order_position(item: Item) -> str:
+    """What a cursor keeps of an order to resume after it: its sort key."""
+    return str(item["sk"])
+
+
+async def visible_order(loaders: RequestLoaders, viewer: Viewer, order_id: str) -> Item | None:
+    """The order, if the viewer owns it or is an administrator; else as if absent."""
+    found = await loaders.orders.by_id.load(order_id)
+    return found if found and can_see_account(viewer, found["user_id"]) else None
+
+
+async def cancel(loaders: RequestLoaders, viewer: Viewer, order_id: str) -> Item:
+    """The cancelled order."""
+    dynamo = loaders.dynamo
+    for attempt in range(RETRY.attempts):
+        order, items = await orders.current_order(dynamo, order_id)
+        if order is None or not can_see_account(viewer, order["user_id"]):
+            raise Rejected(NOT_FOUND)
+        if order["status"] not in CANCELLABLE or any(
+            i["status"] in (SHIPPED, DELIVERED) for i in items
+        ):
+            raise Rejected(NOT_CANCELLABLE)
+        change, at = await _cancellation(dynamo, viewer, order, items)
+        try:
+            await change.commit(dynamo)
+        except TransactionCancelled:
+            await asyncio.sleep(RETRY.delay(attempt))
+            continue
+        done = [i | {"status": CANCELLED, "updated_at": at} for i in items]
+        loaders.orders.items.clear(order_id).prime(order_id, done)
+        return order | order_status_changes(order, CANCELLED, at)
+    raise ServiceUnavailable("This order kept changing while it was being cancelled; try again.")
+
+
+async def _nothing() -> None:
+    return None
+
+
+async def _cancellation(
+    dynamo: Dynamo, viewer: Viewer, order: Item, items: list[Item]
+) -> tuple[OrderChange, str]:
+    """The transaction that cancels `order`, from what is stored now, and its time."""
+    user_id, order_id = order["user_id"], order["order_id"]
+    code = order.get("coupon_code")
+    live = [i for i in items if i["status"] != CANCELLED]
+    reads = await asyncio.gather(
+        *(dynamo.get_consistent(ListingKey(i["product_id"], i["seller_id"])) for i in live),
+        dynamo.get_consistent(UserKey(user_id)),
+        dynamo.get_consistent(CouponKey(code)) if code else _nothing(),
+        dynamo.get_consistent(CouponUserKey(code, user_id)) if code else _nothing(),
+    )
+    listings, (profile, coupon, coupon_user) = reads[: len(live)], reads[len(live) :]
+    at = timestamp()
+    change = OrderChange()
+    change.status(order, CANCELLED, at)
+    for order_item, listing in zip(live, listings, strict=True):
+        change.item(order_item, {"status": CANCELLED, "updated_at": at})
+        if listing is not None:
+            quantity = int(order_item["quantity"])
+            change.restock(
+                listing, quantity, _stock_transaction(listing, order_id, viewer, quantity, at)
+            )
+    if code and coupon is not None:
+        used = int(coupon_user["used"]) if coupon_user else None
+        change.release_coupon(code, user_id, order_id, int(coupon.get("used_count", 0)), used)
+    points = int(order.get("total_cents", 0)) // CENTS_PER_POINT
+    if points > 0 and profile is not None and profile.get("reward_points") is not None:
+        reward = {
+            "entity": "Reward",
+            "user_id": user_id,
+            "reward_id": new_id(),
+            "type": "ADJUST",
+            "points": -points,
+            "order_id": order_id,
+            "description": f"Taken back: order {order_id} was cancelled",
+            "created_at": at,
+        }
+        change.reward(reward, int(profile["reward_points"]))
+    return change, at
+
+
+def _stock_transaction(
+    listing: Item, order_id: str, viewer: Viewer, quantity: int, at: str
+) -> Item:
+    stock = int(listing["stock"])
+    product_id, seller_id = listing["product_id"], listing["seller_id"]
+    return {
+        "entity": "StockTransaction",
+        "transaction_id": new_id(),
+        "timestamp": at,
+        "product_id": product_id,
+        "seller_id": seller_id,
+        "transaction_type": "order_cancelled",
+        "quantity_change": quantity,
+        "stock_before": stock,
+        "stock_after": stock + quantity,
+        "order_id": order_id,
+        "performed_by": viewer.user_id,
+        "gsi1pk": product_id,
+        "gsi1sk": at,
+        "gsi2pk": seller_id,
+        "gsi2sk": at,
+    }

@@ -1,0 +1,52 @@
+"""Orders as their owner sees them: one order by id, cancelling it."""
+
+from __future__ import annotations
+
+from enum import Enum
+
+import strawberry
+
+from gateway.auth import require_user
+from gateway.context import Context
+from resolvers import orders
+from schema.order import Order
+from schema.user_errors import UserError, attempt
+
+Info = strawberry.Info[Context, None]
+
+
+@strawberry.enum
+class OrderStatus(Enum):
+    PENDING = "PENDING"
+    CONFIRMED = "CONFIRMED"
+    SHIPPED = "SHIPPED"
+    DELIVERED = "DELIVERED"
+    CANCELLED = "CANCELLED"
+
+
+@strawberry.type
+class CancelOrderPayload:
+    order: Order | None
+    errors: list[UserError]
+
+
+@strawberry.type
+class OrderQuery:
+    @strawberry.field(
+        description="An order by id: null unless it is the caller's (or the caller is an admin)."
+    )
+    async def order(self, info: Info, id: strawberry.ID) -> Order | None:
+        viewer = await require_user(info)
+        found = await orders.visible_order(info.context.loaders, viewer, str(id))
+        return Order.from_item(found) if found else None
+
+
+@strawberry.type
+class OrderMutation:
+    @strawberry.mutation(
+        description="Cancel an order nothing of which has shipped: stock, coupon and points go back."
+    )
+    async def cancel_order(self, info: Info, id: strawberry.ID) -> CancelOrderPayload:
+        viewer = await require_user(info)
+        found, errors = await attempt(orders.cancel(info.context.loaders, viewer, str(id)))
+        return CancelOrderPayload(order=Order.from_item(found) if found else None, errors=errors)
