@@ -435,3 +435,14 @@ class RewardKey(ItemKey):
 def order_status_prefix(status: str) -> str:
     """The `StatusIndex` (lsi1sk) prefix of a user's orders in a status."""
     return f"STATUS#{status}#"
+
+
+@dataclass(frozen=True)
+class ReviewKey(ItemKey):
+    table: ClassVar[Table] = REVIEWS
+    product_id: str
+    created_at: str
+    reviewer_id: str
+
+    def encode(self) -> Key:
+        return {"pk": self.product_id, "sk": review_sort_key(self.created_at, self.reviewer_id)}

@@ -7,8 +7,9 @@ from typing import Any
 
 from loaders.codec import Item
 from loaders.dynamo import Dynamo
-from loaders.keys import REVIEW_PREFIX
+from loaders.keys import REVIEW_PREFIX, ProductKey, ReviewGuardKey, ReviewKey, UserKey
 from loaders.model import REVIEWS
+from loaders.writes import MUST_BE_NEW, Put, Update, Write
 
 SELLER_REVIEWS_INDEX = REVIEWS.index("SellerReviewsIndex")
 
@@ -50,3 +51,63 @@ def review_position(item: Item, by_seller: bool) -> tuple[tuple[str, str], ...]:
     """What a cursor keeps of a review to resume after it."""
     names = ("pk", "sk", "gsi1pk", "gsi1sk") if by_seller else ("pk", "sk")
     return tuple((name, str(item[name])) for name in names)
+
+
+# Writing a review ----------------------------------------------------------------------
+REVIEW_ACTION, GUARD_ACTION, PRODUCT_ACTION, SELLER_ACTION = range(4)
+"""The positions of a review transaction's actions, to read `CancellationReasons` by."""
+
+
+def _sums_condition(total: str, count: str, seen: Item) -> tuple[str, dict[str, Any]]:
+    """`total` and `count` exactly as in `seen` (absent there: absent now)."""
+    clauses, values = ["attribute_exists(pk)"], {}
+    for name in (total, count):
+        if seen.get(name) is None:
+            clauses.append(f"attribute_not_exists({name})")
+        else:
+            clauses.append(f"{name} = :{name}")
+            values[f":{name}"] = int(seen[name])
+    return " AND ".join(clauses), values
+
+
+async def write_review(dynamo: Dynamo, review: Item, product: Item, seller: Item | None) -> None:
+    """The review, its guard (one per reviewer and product), and the product's (and the
+    seller's) rating sums moved from the values read: one transaction.
+
+    Raises `TransactionCancelled`, its reasons at `REVIEW_ACTION`, `GUARD_ACTION`, ...
+    """
+    product_id, reviewer_id = review["product_id"], review["reviewer_id"]
+    key = ReviewKey(product_id, review["created_at"], reviewer_id)
+    rating = int(review["rating"])
+    condition, values = _sums_condition("rating_sum", "rating_count", product)
+    writes: list[Write] = [
+        Put(key, review, MUST_BE_NEW),
+        Put(
+            ReviewGuardKey(product_id, reviewer_id),
+            {"entity": "ReviewGuard", "review_sk": key.encode()["sk"]},
+            MUST_BE_NEW,
+        ),
+        Update(
+            ProductKey(product_id),
+            {
+                "rating_sum": int(product.get("rating_sum") or 0) + rating,
+                "rating_count": int(product.get("rating_count") or 0) + 1,
+            },
+            condition,
+            values,
+        ),
+    ]
+    if seller is not None:
+        condition, values = _sums_condition("seller_rating_sum", "seller_rating_count", seller)
+        writes.append(
+            Update(
+                UserKey(seller["user_id"]),
+                {
+                    "seller_rating_sum": int(seller.get("seller_rating_sum") or 0) + rating,
+                    "seller_rating_count": int(seller.get("seller_rating_count") or 0) + 1,
+                },
+                condition,
+                values,
+            )
+        )
+    await dynamo.transact_write(writes)

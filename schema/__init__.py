@@ -16,6 +16,7 @@ from schema.checkout import CheckoutMutation, CheckoutQuery
 from schema.fulfilment import FulfilmentMutation
 from schema.orders import OrderMutation, OrderQuery
 from schema.profile import ProfileMutation
+from schema.review_write import ReviewMutation
 from schema.scalars import SCALARS
 from schema.wishlist import WishlistMutation
 
@@ -34,6 +35,7 @@ class Mutation(
     CheckoutMutation,
     OrderMutation,
     FulfilmentMutation,
+    ReviewMutation,
 ):
     pass
 
