@@ -7,7 +7,7 @@ subtotal, else 4.99. One reward point is earned per whole currency unit of the t
 Stock moves exactly: each listing's update is conditioned on the stock value read
 (`stock = :seen`), so its StockTransaction records the true before and after; when
 another order got there first, the listing is read again and the transaction retried
-(at most `RETRY.attempts` times) while the stock still covers the line. The idempotency key is
+(at most `OPTIMISTIC_RETRY.attempts` times) while the stock still covers the line. The idempotency key is
 checked before anything else and its item is written by the same transaction with
 `attribute_not_exists`, so the same key places one order however often it is sent.
 """
@@ -23,7 +23,7 @@ from gateway.errors import GatewayError, Problem, Rejected, ServiceUnavailable, 
 from loaders import cart as cart_table
 from loaders import orders
 from loaders.codec import Item
-from loaders.dynamo import Dynamo, RetryPolicy
+from loaders.dynamo import OPTIMISTIC_RETRY, Dynamo
 from loaders.errors import TransactionCancelled
 from loaders.ids import new_id, timestamp
 from loaders.keys import (
@@ -50,7 +50,6 @@ SHIPPING_CENTS = 499
 CENTS_PER_POINT = 100
 IDEMPOTENCY_SECONDS = 24 * 3600
 IDEMPOTENCY_KEY_LENGTH = 200
-RETRY = RetryPolicy(attempts=30, base_seconds=0.02, cap_seconds=0.5)
 """Each failed attempt means another checkout changed what this one read (and, for a
 listing, took stock from it), so a few tens of attempts, spread by jittered backoff,
 settle even a hot listing."""
@@ -143,7 +142,7 @@ async def _place(loaders: RequestLoaders, user_id: str, request: CheckoutRequest
         int(coupon_user["used"]) if coupon_user else None,
     )
     order_id = new_id()
-    for attempt in range(RETRY.attempts):
+    for attempt in range(OPTIMISTIC_RETRY.attempts):
         created_at = timestamp()  # of the attempt that commits: stock history stays in order
         transaction, order = _transaction(
             user_id, request, key, code, address, seen, order_id, created_at
@@ -157,7 +156,7 @@ async def _place(loaders: RequestLoaders, user_id: str, request: CheckoutRequest
                 if placed is not None:
                     return placed
             await _read_again(dynamo, user_id, code, seen, failed)
-            await asyncio.sleep(RETRY.delay(attempt))
+            await asyncio.sleep(OPTIMISTIC_RETRY.delay(attempt))
             continue
         try:
             await cart_table.delete_lines(dynamo, lines)

@@ -3,7 +3,7 @@
 Shipping is one TransactWriteItems: the item SHIPPED with its courier, and the order
 SHIPPED too when that was its last unshipped item. The order and its other items are
 conditioned on what was read, so a concurrent cancel or another seller's shipment makes
-this one read again and retry (at most `RETRY.attempts` times).
+this one read again and retry (at most `OPTIMISTIC_RETRY.attempts` times).
 """
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ from gateway.auth import SELLER, Viewer
 from gateway.errors import Forbidden, Problem, Rejected, ServiceUnavailable, UserErrorCode
 from loaders import orders
 from loaders.codec import Item
-from loaders.dynamo import RetryPolicy
+from loaders.dynamo import OPTIMISTIC_RETRY
 from loaders.errors import TransactionCancelled
 from loaders.ids import timestamp
 from loaders.order_changes import OrderChange, order_status_changes
@@ -24,7 +24,6 @@ from resolvers.orders import CANCELLED, DELIVERED, SHIPPED
 
 PENDING = "PENDING"
 DONE = (SHIPPED, DELIVERED)
-RETRY = RetryPolicy(attempts=20, base_seconds=0.02, cap_seconds=0.5)
 SELLERS_ONLY = "Only sellers fulfil order items."
 
 NOT_FOUND = Problem(
@@ -75,7 +74,7 @@ async def ship(
         else validation.invalid("tracking_number", "Give the tracking number."),
     )
     dynamo = loaders.dynamo
-    for attempt in range(RETRY.attempts):
+    for attempt in range(OPTIMISTIC_RETRY.attempts):
         order, items = await orders.current_order(dynamo, order_id)
         mine = [
             i for i in items if i["product_id"] == product_id and i["seller_id"] == viewer.user_id
@@ -105,7 +104,7 @@ async def ship(
         try:
             await change.commit(dynamo)
         except TransactionCancelled:
-            await asyncio.sleep(RETRY.delay(attempt))
+            await asyncio.sleep(OPTIMISTIC_RETRY.delay(attempt))
             continue
         loaders.orders.by_id.clear(order_id).prime(
             order_id,

@@ -5,7 +5,7 @@ stock given back exactly (`stock = :seen`, with an `order_cancelled` StockTransa
 recording the true before and after), the coupon use released and the reward points the
 order earned taken back. Every write is conditioned on the value read; when something
 changed meanwhile, everything is read again and the transaction rebuilt (at most
-`RETRY.attempts` times).
+`OPTIMISTIC_RETRY.attempts` times).
 """
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ from gateway.auth import Viewer, can_see_account
 from gateway.errors import Problem, Rejected, ServiceUnavailable, UserErrorCode
 from loaders import orders
 from loaders.codec import Item
-from loaders.dynamo import Dynamo, RetryPolicy
+from loaders.dynamo import OPTIMISTIC_RETRY, Dynamo
 from loaders.errors import TransactionCancelled
 from loaders.ids import new_id, timestamp
 from loaders.keys import CouponKey, CouponUserKey, ListingKey, UserKey
@@ -28,7 +28,6 @@ CANCELLABLE = ("PENDING", "CONFIRMED")
 CANCELLED = "CANCELLED"
 SHIPPED = "SHIPPED"
 DELIVERED = "DELIVERED"
-RETRY = RetryPolicy(attempts=20, base_seconds=0.02, cap_seconds=0.5)
 
 NOT_FOUND = Problem(UserErrorCode.NOT_FOUND, "You have no order with this id.", ("id",))
 NOT_CANCELLABLE = Problem(
@@ -63,7 +62,7 @@ async def visible_order(loaders: RequestLoaders, viewer: Viewer, order_id: str) 
 async def cancel(loaders: RequestLoaders, viewer: Viewer, order_id: str) -> Item:
     """The cancelled order."""
     dynamo = loaders.dynamo
-    for attempt in range(RETRY.attempts):
+    for attempt in range(OPTIMISTIC_RETRY.attempts):
         order, items = await orders.current_order(dynamo, order_id)
         if order is None or not can_see_account(viewer, order["user_id"]):
             raise Rejected(NOT_FOUND)
@@ -75,7 +74,7 @@ async def cancel(loaders: RequestLoaders, viewer: Viewer, order_id: str) -> Item
         try:
             await change.commit(dynamo)
         except TransactionCancelled:
-            await asyncio.sleep(RETRY.delay(attempt))
+            await asyncio.sleep(OPTIMISTIC_RETRY.delay(attempt))
             continue
         done = [i | {"status": CANCELLED, "updated_at": at} for i in items]
         loaders.orders.items.clear(order_id).prime(order_id, done)

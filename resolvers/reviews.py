@@ -2,7 +2,7 @@
 
 The product's `rating_sum`/`rating_count` (and the seller's `seller_rating_sum`/
 `seller_rating_count`) are updated conditioned on the values read; when another review got
-there first, they are read again and the transaction retried (at most `RETRY.attempts`
+there first, they are read again and the transaction retried (at most `OPTIMISTIC_RETRY.attempts`
 times). The ReviewGuard item, written with `attribute_not_exists`, makes a second review
 by the same user ALREADY_REVIEWED, with nothing written.
 """
@@ -16,7 +16,7 @@ from gateway.errors import Problem, Rejected, ServiceUnavailable, UserErrorCode
 from loaders import purchases
 from loaders import reviews as reviews_table
 from loaders.codec import Item
-from loaders.dynamo import RetryPolicy
+from loaders.dynamo import OPTIMISTIC_RETRY
 from loaders.errors import TransactionCancelled
 from loaders.ids import new_id, timestamp
 from loaders.keys import ProductKey, UserKey
@@ -28,7 +28,6 @@ from resolvers.people import display_name
 RATINGS = (1, 5)
 TITLE_LENGTH = 150
 BODY_LENGTH = 5_000
-RETRY = RetryPolicy(attempts=30, base_seconds=0.02, cap_seconds=0.5)
 
 NO_PRODUCT = Problem(UserErrorCode.NOT_FOUND, "There is no such product for sale.", ("product_id",))
 ALREADY_REVIEWED = Problem(
@@ -77,7 +76,7 @@ async def write_review(loaders: RequestLoaders, user_id: str, request: ReviewReq
     seller_id = bought["seller_id"] if bought else _cheapest_seller(listings)
     seller = await dynamo.get_consistent(UserKey(seller_id)) if seller_id else None
     profile = profile or {}
-    for attempt in range(RETRY.attempts):
+    for attempt in range(OPTIMISTIC_RETRY.attempts):
         created_at = timestamp()
         review: Item = {
             "entity": "Review",
@@ -108,7 +107,7 @@ async def write_review(loaders: RequestLoaders, user_id: str, request: ReviewReq
                     raise Rejected(NO_PRODUCT) from None
             if seller_id and _failed(reasons, reviews_table.SELLER_ACTION):
                 seller = await dynamo.get_consistent(UserKey(seller_id))
-            await asyncio.sleep(RETRY.delay(attempt))
+            await asyncio.sleep(OPTIMISTIC_RETRY.delay(attempt))
             continue
         rating = int(request.rating)
         updated = product | {
