@@ -213,6 +213,20 @@ class Dynamo:
                 return items
             options["start_key"] = page.last_key
 
+    async def newest_in_collection(
+        self, table: Table, partition: str, prefix: str, limit: int, after_sk: str | None = None
+    ) -> list[Item]:
+        """Up to `limit` items of one item collection whose sort key starts with `prefix`,
+        newest (highest sort key) first, after the item whose sort key is `after_sk`."""
+        return await self.query_page(
+            table,
+            "pk = :pk AND begins_with(sk, :prefix)",
+            {":pk": partition, ":prefix": prefix},
+            limit,
+            forward=False,
+            start_key={"pk": partition, "sk": after_sk} if after_sk is not None else None,
+        )
+
     async def count(
         self, table: Table, key_condition: str, values: dict[str, Any], **options: Any
     ) -> int:

@@ -189,21 +189,12 @@ async def user_orders(
 ) -> list[Item]:
     """Up to `limit` of a user's orders, newest first (with a status, through
     `StatusIndex`), after the one whose `sk` is `after`."""
-    start_key: dict[str, str] | None = None
-    if after is not None:
-        start_key = {"pk": user_id, "sk": after}
     if status is None:
-        return await dynamo.query_page(
-            ORDERS,
-            "pk = :user AND begins_with(sk, :prefix)",
-            {":user": user_id, ":prefix": ORDER_PREFIX},
-            limit,
-            forward=False,
-            start_key=start_key,
-        )
-    if start_key is not None:  # the index's sort key, rebuilt from the order's
-        created_at = after_created_at(start_key["sk"])
-        start_key["lsi1sk"] = order_status_sort_key(status, created_at)
+        return await dynamo.newest_in_collection(ORDERS, user_id, ORDER_PREFIX, limit, after)
+    start_key: dict[str, str] | None = None
+    if after is not None:  # the index's sort key, rebuilt from the order's
+        start_key = {"pk": user_id, "sk": after}
+        start_key["lsi1sk"] = order_status_sort_key(status, after_created_at(after))
     return await dynamo.query_page(
         ORDERS,
         "pk = :user AND begins_with(lsi1sk, :prefix)",

@@ -37,13 +37,9 @@ async def reviews(dynamo: Dynamo, page: ReviewsPage) -> list[Item]:
             forward=False,
             start_key=start_key,
         )
-    return await dynamo.query_page(
-        REVIEWS,
-        "pk = :product AND begins_with(sk, :prefix)",
-        {":product": page.owner_id, ":prefix": REVIEW_PREFIX},
-        page.limit,
-        forward=False,
-        start_key=start_key,
+    after_sk = start_key["sk"] if start_key else None
+    return await dynamo.newest_in_collection(
+        REVIEWS, page.owner_id, REVIEW_PREFIX, page.limit, after_sk
     )
 
 
