@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import logging
 import os
+import uuid
 from collections.abc import AsyncIterator, Iterator
+from dataclasses import dataclass
 
 import pytest
 from moto.server import ThreadedMotoServer
@@ -70,4 +72,29 @@ async def app(settings: Settings, dynamodb: DynamoClient) -> AsyncIterator[Starl
 @pytest.fixture
 async def graphql(app: Starlette) -> AsyncIterator[GraphQLClient]:
     async with GraphQLClient.over(app) as client:
+        yield client
+
+
+@dataclass(frozen=True)
+class Isolated:
+    """Tables of their own, and an app serving them."""
+
+    settings: Settings
+    app: Starlette
+
+
+@pytest.fixture(scope="module")
+async def isolated(settings: Settings, dynamodb: DynamoClient) -> AsyncIterator[Isolated]:
+    """For a test module whose writes change what every reader sees (the category tree, its
+    roots): a fresh table prefix, so the session catalog stays as other tests expect it."""
+    own = settings.model_copy(update={"table_prefix": f"iso{uuid.uuid4().hex[:8]}-"})
+    await create_tables(dynamodb, own.table_prefix)
+    application = create_app(own)
+    async with application.router.lifespan_context(application):
+        yield Isolated(own, application)
+
+
+@pytest.fixture
+async def isolated_graphql(isolated: Isolated) -> AsyncIterator[GraphQLClient]:
+    async with GraphQLClient.over(isolated.app) as client:
         yield client
