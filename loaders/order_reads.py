@@ -1,11 +1,25 @@
-"""Per-request loaders of orders: an order's items, an order by id."""
+"""Per-request loaders of orders: a user's pages of orders and their count, an order's
+items, an order by id."""
 
 from __future__ import annotations
+
+from dataclasses import dataclass
 
 from loaders import orders
 from loaders.batching import ConcurrentLoader
 from loaders.codec import Item
 from loaders.dynamo import Dynamo
+
+
+@dataclass(frozen=True)
+class OrderHistoryPage:
+    """Up to `limit` of a user's orders (in `status`, if given), newest first, after the
+    order whose sort key is `after`."""
+
+    user_id: str
+    status: str | None
+    limit: int
+    after: str | None
 
 
 class OrderLoaders:
@@ -15,3 +29,9 @@ class OrderLoaders:
     def __init__(self, dynamo: Dynamo) -> None:
         self.items = ConcurrentLoader[str, list[Item]](lambda i: orders.order_items(dynamo, i))
         self.by_id = ConcurrentLoader[str, Item | None](lambda i: orders.order_by_id(dynamo, i))
+        self.history = ConcurrentLoader[OrderHistoryPage, list[Item]](
+            lambda p: orders.user_orders(dynamo, p.user_id, p.status, p.limit, p.after)
+        )
+        self.counts = ConcurrentLoader[tuple[str, str | None], int](
+            lambda key: orders.count_user_orders(dynamo, *key)
+        )

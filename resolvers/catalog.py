@@ -12,6 +12,7 @@ from loaders.keys import ProductKey, UserKey
 from loaders.products import SellerListingsPage
 from loaders.request import RequestLoaders
 from loaders.reviews import ReviewsPage, review_position
+from resolvers.prefetch import Prefetch, prefetch
 
 __all__ = ["review_position"]  # the cursor position of a review, for the schema
 
@@ -82,7 +83,7 @@ def prefetch_reviews(
     loaders: RequestLoaders, owner_id: str, fetch: int, after: Any, *, by_seller: bool
 ) -> Prefetch:
     """Start reading the page `reviews` will ask for, in this round rather than the next."""
-    return _prefetch(loaders.reviews.load(_reviews_page(owner_id, fetch, after, by_seller)))
+    return prefetch(loaders.reviews.load(_reviews_page(owner_id, fetch, after, by_seller)))
 
 
 async def seller_products(
@@ -100,26 +101,6 @@ def prefetch_seller_products(
     loaders: RequestLoaders, seller_id: str, fetch: int, after_product_id: str | None
 ) -> Prefetch:
     """Start reading the index page `seller_products` will ask for."""
-    return _prefetch(
+    return prefetch(
         loaders.seller_listings.load(SellerListingsPage(seller_id, fetch, after_product_id))
     )
-
-
-Prefetch = asyncio.Future[Any]
-
-
-def _prefetch(started: Prefetch) -> Prefetch:
-    # If the field that wanted it never runs (its parent was null), a failure stays unread:
-    # mark it read, so asyncio does not report it; the field reports it when it awaits.
-    started.add_done_callback(lambda future: future.cancelled() or future.exception())
-    return started
-
-
-async def settle(prefetches: list[Prefetch]) -> None:
-    """Wait for prefetched pages without raising (each field reports its own failure).
-
-    A parent that waits for them lets the fields below resolve in one pass, so the reads
-    those fields make go out together, in one batch.
-    """
-    if prefetches:
-        await asyncio.wait(prefetches)

@@ -21,8 +21,10 @@ from loaders.errors import TransactionCancelled
 from loaders.ids import new_id, timestamp
 from loaders.keys import CouponKey, CouponUserKey, ListingKey, UserKey
 from loaders.order_changes import OrderChange, order_status_changes
+from loaders.order_reads import OrderHistoryPage
 from loaders.request import RequestLoaders
 from resolvers.checkout import CENTS_PER_POINT
+from resolvers.prefetch import Prefetch, prefetch
 
 CANCELLABLE = ("PENDING", "CONFIRMED")
 CANCELLED = "CANCELLED"
@@ -41,11 +43,40 @@ async def history(
     loaders: RequestLoaders, user_id: str, status: str | None, fetch: int, after: str | None
 ) -> list[Item]:
     """Up to `fetch` orders, newest first, after the position `order_position` gave."""
-    return await orders.user_orders(loaders.dynamo, user_id, status, fetch, after)
+    return await loaders.orders.history.load(OrderHistoryPage(user_id, status, fetch, after))
 
 
 async def count(loaders: RequestLoaders, user_id: str, status: str | None) -> int:
-    return await orders.count_user_orders(loaders.dynamo, user_id, status)
+    return await loaders.orders.counts.load((user_id, status))
+
+
+def prefetch_history(
+    loaders: RequestLoaders,
+    user_id: str,
+    status: str | None,
+    fetch: int,
+    after: str | None,
+    *,
+    counted: bool,
+) -> list[Prefetch]:
+    """Start reading the page (and the count) `history` will ask for, in this round.
+
+    The caller may not have been authorized yet: what is read stays in the request's
+    loaders until a field that checks the caller asks for it.
+    """
+    started = [prefetch(history(loaders, user_id, status, fetch, after))]
+    if counted:
+        started.append(prefetch(count(loaders, user_id, status)))
+    return started
+
+
+def prefetch_order(loaders: RequestLoaders, order_id: str, *, with_items: bool) -> list[Prefetch]:
+    """Start reading an order (and its items) before its caller is authorized: nothing
+    read leaves the request's loaders until `visible_order` let it."""
+    started = [prefetch(loaders.orders.by_id.load(order_id))]
+    if with_items:
+        started.append(prefetch(loaders.orders.items.load(order_id)))
+    return started
 
 
 def order_position(item: Item) -> str:

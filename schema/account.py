@@ -11,8 +11,9 @@ from gateway.auth import claimed_viewer, current_viewer, require_admin, require_
 from gateway.context import Context
 from loaders.ids import timestamp
 from resolvers import accounts, profile
+from resolvers.prefetch import settle
 from schema.scalars import DateTime
-from schema.user import User
+from schema.user import User, prefetch_orders
 from schema.user_errors import UserError, attempt
 
 Info = strawberry.Info[Context, None]
@@ -61,10 +62,13 @@ class AccountQuery:
         claimed = claimed_viewer(info)
         if claimed is None:
             return None
-        # Both reads are issued now, so they go out as one BatchGetItem.
+        # The session and the profile go out as one BatchGetItem, with the pages of orders
+        # below in the same round (nothing is shown unless the session holds).
+        pages = prefetch_orders(info, claimed.user_id)
         _, item = await asyncio.gather(
             current_viewer(info), profile.account(info.context.loaders, claimed.user_id)
         )
+        await settle(pages)
         return User.from_item(item) if item else None
 
     @strawberry.field(description="Any user's account, by id: administrators only.")

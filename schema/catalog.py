@@ -7,6 +7,7 @@ import strawberry
 from gateway.context import Context
 from gateway.errors import BadUserInput
 from resolvers import catalog
+from resolvers.prefetch import settle
 from schema.category import Category
 from schema.product import Product
 from schema.review import prefetch_reviews
@@ -54,7 +55,7 @@ class CatalogQuery:
     async def product(self, info: Info, id: strawberry.ID) -> Product | None:
         pages = prefetch_reviews(info, str(id), by_seller=False)
         product = (await _products(info, [str(id)]))[0]
-        await catalog.settle(pages)
+        await settle(pages)
         return product
 
     @strawberry.field(description="One entry per id, in the order asked, null where there is none.")
@@ -67,5 +68,5 @@ class CatalogQuery:
     async def seller(self, info: Info, id: strawberry.ID) -> Seller | None:
         pages = prefetch_storefront(info, str(id))
         found = await catalog.seller(info.context.loaders, str(id))
-        await catalog.settle(pages)
+        await settle(pages)
         return Seller.from_user(found) if found else None

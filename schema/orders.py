@@ -9,7 +9,9 @@ import strawberry
 from gateway.auth import require_user
 from gateway.context import Context
 from resolvers import orders
+from resolvers.prefetch import prefetch, settle
 from schema.order import Order
+from schema.selection import selects_path
 from schema.user_errors import UserError, attempt
 
 Info = strawberry.Info[Context, None]
@@ -36,8 +38,16 @@ class OrderQuery:
         description="An order by id: null unless it is the caller's (or the caller is an admin)."
     )
     async def order(self, info: Info, id: strawberry.ID) -> Order | None:
+        # The order, its items and the category tree of their breadcrumbs are read in the
+        # caller's session round; nothing is shown unless the session holds and the order
+        # is theirs.
+        loaders = info.context.loaders
+        reads = orders.prefetch_order(loaders, str(id), with_items=selects_path(info, "items"))
+        if selects_path(info, "items", "product", "category"):
+            reads.append(prefetch(loaders.category_tree()))
         viewer = await require_user(info)
-        found = await orders.visible_order(info.context.loaders, viewer, str(id))
+        found = await orders.visible_order(loaders, viewer, str(id))
+        await settle(reads)
         return Order.from_item(found) if found else None
 
 

@@ -12,6 +12,7 @@ from gateway.errors import BadUserInput
 from loaders.codec import Item
 from loaders.keys import ProductKey
 from resolvers import catalog
+from resolvers.prefetch import Prefetch
 from schema.pagination import Connection, Window, connection, optional_int, window
 from schema.scalars import DateTime
 from schema.selection import child_arguments
@@ -100,7 +101,7 @@ def _window(
     return window(info.context.settings.cursor_secret, binding, first, after)
 
 
-def prefetch_reviews(info: Info, owner_id: str, *, by_seller: bool) -> list[catalog.Prefetch]:
+def prefetch_reviews(info: Info, owner_id: str, *, by_seller: bool) -> list[Prefetch]:
     """Start the review pages that `reviews` fields below the current one will read."""
     started = []
     for arguments in child_arguments(info, "reviews"):

@@ -9,6 +9,7 @@ from gateway.errors import BadUserInput
 from loaders.codec import Item
 from loaders.keys import UserKey
 from resolvers import catalog
+from resolvers.prefetch import Prefetch
 from schema.pagination import Connection, Window, connection, optional_int, window
 from schema.product import Product, Rating
 from schema.review import Review, prefetch_reviews, review_connection
@@ -80,7 +81,7 @@ def _products_window(info: Info, seller_id: str, first: int | None, after: str |
     return window(info.context.settings.cursor_secret, f"seller.products:{seller_id}", first, after)
 
 
-def prefetch_storefront(info: Info, seller_id: str) -> list[catalog.Prefetch]:
+def prefetch_storefront(info: Info, seller_id: str) -> list[Prefetch]:
     """Start the pages that `products` and `reviews` below will read, with the seller's own."""
     started = prefetch_reviews(info, seller_id, by_seller=True)
     for arguments in child_arguments(info, "products"):

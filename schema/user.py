@@ -9,16 +9,18 @@ import strawberry
 
 from gateway.auth import require_account_access
 from gateway.context import Context
+from gateway.errors import BadUserInput
 from loaders.codec import Item
 from resolvers import cart, fulfilment, orders, profile, rewards, wishlists
+from resolvers.prefetch import Prefetch
 from schema.cart import Cart
 from schema.fulfilment import SoldItem
 from schema.order import Order
 from schema.orders import OrderStatus
-from schema.pagination import Connection, connection, window
+from schema.pagination import Connection, Window, connection, optional_int, window
 from schema.reward import Reward
 from schema.scalars import DateTime
-from schema.selection import selected
+from schema.selection import children, names_under, selected
 from schema.wishlist import Wishlist
 
 Info = strawberry.Info[Context, None]
@@ -129,8 +131,7 @@ class User:
     ) -> Connection[Order]:
         await require_account_access(info, str(self.id))
         wanted = status.value if status is not None else None
-        binding = f"user.orders:{self.id}:{wanted or ''}"
-        page = window(info.context.settings.cursor_secret, binding, first, after)
+        page = _orders_window(info, str(self.id), first, after, wanted)
         loaders, user_id = info.context.loaders, str(self.id)
         # The count (only if selected) is started now, in the same round as the page.
         counting = (
@@ -153,6 +154,37 @@ class User:
             info.context.loaders, str(self.id), page.fetch, page.after
         )
         return connection(page, rows, SoldItem.from_item, fulfilment.item_position)
+
+
+def _orders_window(
+    info: Info, user_id: str, first: int | None, after: str | None, status: str | None
+) -> Window:
+    binding = f"user.orders:{user_id}:{status or ''}"
+    return window(info.context.settings.cursor_secret, binding, first, after)
+
+
+def prefetch_orders(info: Info, user_id: str) -> list[Prefetch]:
+    """Start the pages (and counts) that `orders` below will read, in this round."""
+    started: list[Prefetch] = []
+    for field in children(info, "orders"):
+        arguments = field.arguments
+        status = arguments.get("status")
+        wanted = None if status is None else str(getattr(status, "value", status))
+        try:
+            page = _orders_window(
+                info, user_id, optional_int(arguments.get("first")), arguments.get("after"), wanted
+            )
+        except (BadUserInput, ValueError):
+            continue  # the field itself reports it
+        started += orders.prefetch_history(
+            info.context.loaders,
+            user_id,
+            wanted,
+            page.fetch,
+            page.after,
+            counted="totalCount" in names_under(field),
+        )
+    return started
 
 
 def _awaiting(task: asyncio.Future[int] | None) -> Callable[[], Awaitable[int]] | None:

@@ -5,12 +5,13 @@ from __future__ import annotations
 import pytest
 
 from gateway.settings import Settings
+from tests.accounts.factories import write_account
 from tests.cart.factories import shopper, shoppers
 from tests.graphql_client import GraphQLClient
 from tests.orders.factories import admin_headers, operation, place, stocked, store
 
 
-async def test_my_orders_lists_newest_first_with_items_in_four_rounds(
+async def test_my_orders_lists_newest_first_with_items_in_three_rounds(
     graphql: GraphQLClient, settings: Settings
 ) -> None:
     seller_id, _ = store(settings)
@@ -33,10 +34,10 @@ async def test_my_orders_lists_newest_first_with_items_in_four_rounds(
     assert items[one.product_id]["seller"]["id"] == seller_id
     assert items[one.product_id]["seller"]["storeName"] == f"Store {seller_id[-6:]}"
     assert found["pageInfo"]["hasNextPage"] is False
-    # profile; orders page and count; each order's items; products and sellers together
+    # the profile with the orders page and count; each order's items; products and sellers
     assert response.call_count("BatchGetItem") == 2
     assert response.call_count("Query") == 4
-    assert response.body["extensions"]["dynamodb"]["rounds"] == 4
+    assert response.body["extensions"]["dynamodb"]["rounds"] == 3
 
 
 async def test_my_orders_pages_and_filters_by_status(
@@ -103,10 +104,10 @@ async def test_order_detail_as_owner(graphql: GraphQLClient, settings: Settings)
     assert item["courier"] is None
     assert item["product"]["id"] == line.product_id
     assert item["seller"]["id"] == seller_id
-    # the order by id; its items and the customer; products and sellers; the category tree
-    assert (response.call_count("Query"), response.call_count("BatchGetItem")) == (2, 2)
-    assert response.call_count() == 5
-    assert response.body["extensions"]["dynamodb"]["rounds"] == 4
+    # the order by id, its items and the category tree; the customer, products and sellers
+    assert (response.call_count("Query"), response.call_count("Scan")) == (2, 1)
+    assert response.call_count("BatchGetItem") == 1
+    assert response.body["extensions"]["dynamodb"]["rounds"] == 2
 
 
 @pytest.mark.parametrize(
@@ -129,3 +130,22 @@ async def test_order_detail_for_others(
 async def test_order_detail_needs_sign_in(graphql: GraphQLClient) -> None:
     response = await graphql(operation("OrderDetail"), {"id": "nope"})
     assert response.error_codes == ["UNAUTHENTICATED"]
+
+
+async def test_my_orders_read_with_the_session_shows_nothing_once_it_ended(
+    graphql: GraphQLClient, settings: Settings
+) -> None:
+    account = write_account(settings, "unused-hash")
+    live = await graphql(operation("MyOrders"), {}, headers=account.headers)
+    assert live.data["viewer"]["orders"] == {
+        "totalCount": 0,
+        "edges": [],
+        "pageInfo": {"hasNextPage": False, "endCursor": None},
+    }
+    # the session, the profile, the page and its count go out in one round
+    assert live.body["extensions"]["dynamodb"]["rounds"] == 1
+    logout = await graphql("mutation { logout { ok } }", headers=account.headers)
+    assert logout.data == {"logout": {"ok": True}}
+    ended = await graphql(operation("MyOrders"), {}, headers=account.headers)
+    assert ended.error_codes == ["UNAUTHENTICATED"]
+    assert ended.body["data"] == {"viewer": None}
