@@ -14,6 +14,7 @@ from starlette.routing import Route
 from gateway.graphql_view import ClientHolder, GatewayGraphQL
 from gateway.lifespan import open_client
 from gateway.settings import Settings
+from loaders.shared_cache import SharedCache
 from loaders.tables import missing_tables
 from schema import schema
 
@@ -22,6 +23,7 @@ logger = logging.getLogger("gateway")
 
 def create_app(settings: Settings) -> Starlette:
     holder = ClientHolder()
+    holder.cache = SharedCache(settings.catalog_cache_seconds, settings.catalog_cache_entries)
 
     @asynccontextmanager
     async def lifespan(_: Starlette) -> AsyncIterator[None]:

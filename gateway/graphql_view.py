@@ -22,6 +22,7 @@ from gateway.settings import Settings
 from gateway.tokens import TokenVerifier
 from loaders.dynamo import Dynamo, DynamoClient
 from loaders.request import RequestLoaders
+from loaders.shared_cache import SharedCache
 
 TRACE_HEADER = "x-gateway-trace"
 REQUEST_ID_HEADER = "x-request-id"
@@ -30,9 +31,11 @@ _VALID_REQUEST_ID = re.compile(r"[A-Za-z0-9._-]{1,64}")
 
 
 class ClientHolder:
-    """Where the lifespan puts the process-wide DynamoDB client for the view to find."""
+    """Where the lifespan puts the process-wide DynamoDB client for the view to find, with
+    the process-wide cache of catalog reads."""
 
     client: DynamoClient | None = None
+    cache: SharedCache | None = None
 
 
 def request_id_of(request: Request | WebSocket) -> str:
@@ -64,7 +67,7 @@ class GatewayGraphQL(GraphQL[Context, None]):
             )
         request_id = request_id_of(request)
         response.headers["X-Request-ID"] = request_id
-        dynamo = Dynamo(self.holder.client, self.settings.table_prefix)
+        dynamo = Dynamo(self.holder.client, self.settings.table_prefix, cache=self.holder.cache)
         context = Context(
             request=request,
             response=response,

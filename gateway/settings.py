@@ -55,6 +55,11 @@ class Settings(BaseSettings):
     jwks_url: str | None = None
     jwks_issuer: str | None = None
     jwks_audience: str | None = None
+    # The process-wide cache of catalog reads (the category tree, products): how long an
+    # entry lives (0 turns it off) and how many are kept. This process's writes drop what
+    # they touch at once; another process's are seen within the TTL.
+    catalog_cache_seconds: float = Field(default=5.0, ge=0, le=300)
+    catalog_cache_entries: int = Field(default=20_000, ge=0)
 
     @field_validator("dynamodb_endpoint")
     @classmethod

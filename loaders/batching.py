@@ -11,6 +11,7 @@ from aiodataloader import DataLoader
 from loaders.codec import Item
 from loaders.dynamo import Dynamo
 from loaders.keys import ItemKey
+from loaders.shared_cache import is_shared, item_entry
 
 K = TypeVar("K", bound=Hashable)
 V = TypeVar("V")
@@ -18,15 +19,32 @@ V = TypeVar("V")
 
 class ItemLoader(DataLoader[ItemKey, Item | None]):
     """Items by primary key, any table: one tick's keys go out as one BatchGetItem
-    (split at 100 keys), deduplicated, and cached for the request."""
+    (split at 100 keys), deduplicated, and cached for the request. Catalog items come from
+    the process's shared cache when it holds them (`loaders/shared_cache.py`)."""
 
     def __init__(self, dynamo: Dynamo) -> None:
         super().__init__()
         self.dynamo = dynamo
 
     async def batch_load_fn(self, keys: list[ItemKey]) -> list[Item | None]:
-        found = await self.dynamo.batch_get(keys)
-        return [found[key] for key in keys]
+        cache = self.dynamo.cache
+        if cache is None or not cache.enabled:
+            found = await self.dynamo.batch_get(keys)
+            return [found[key] for key in keys]
+        entries = {key: self._entry(key) for key in keys if is_shared(key)}
+        known = {key: cache.get(entry) for key, entry in entries.items()}
+        hits = {key: item for key, item in known.items() if item is not None}
+        generations = {entry[0]: cache.generation(entry[0]) for entry in entries.values()}
+        found = await self.dynamo.batch_get(key for key in keys if key not in hits)
+        for key, item in found.items():
+            if item is not None and key in entries:
+                table = entries[key][0]
+                cache.put(table, entries[key], item, generations[table])
+        return [hits[key] if key in hits else found[key] for key in keys]
+
+    def _entry(self, key: ItemKey) -> tuple[str, str, str]:
+        encoded = key.encode()
+        return item_entry(self.dynamo.name(key.table), encoded["pk"], encoded["sk"])
 
 
 class ConcurrentLoader(DataLoader[K, V], Generic[K, V]):

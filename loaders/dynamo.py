@@ -10,8 +10,8 @@ from __future__ import annotations
 import asyncio
 import random
 import time
-from collections.abc import AsyncIterator, Iterable, Sequence
-from contextlib import asynccontextmanager
+from collections.abc import AsyncIterator, Iterable, Iterator, Sequence
+from contextlib import asynccontextmanager, contextmanager
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -21,6 +21,7 @@ from loaders.codec import Item, decode_item, encode_item, encode_value
 from loaders.errors import TransactionCancelled, translate
 from loaders.keys import ItemKey, Key
 from loaders.model import Table
+from loaders.shared_cache import SharedCache, collection_entry, item_entry
 from loaders.writes import Delete, Put, Update, Write, write_request
 
 BATCH_GET_LIMIT = 100
@@ -61,9 +62,36 @@ class Dynamo:
     table_prefix: str = ""
     retry: RetryPolicy = field(default_factory=RetryPolicy)
     log: CallLog = field(default_factory=CallLog)
+    cache: SharedCache | None = None
 
     def name(self, table: Table) -> str:
         return self.table_prefix + table.name
+
+    @contextmanager
+    def _writing(self, requests: Sequence[tuple[str, dict[str, Any]]]) -> Iterator[None]:
+        """Around a write: the shared cache drops what it touches before (so no read under
+        way keeps the old value) and after (so no read made meanwhile does)."""
+        self._written(requests)
+        try:
+            yield
+        finally:
+            self._written(requests)
+
+    def _written(self, requests: Sequence[tuple[str, dict[str, Any]]]) -> None:
+        if self.cache is None:
+            return
+        touched: dict[str, list[Any]] = {}
+        for action, request in requests:
+            if action == "ConditionCheck":
+                continue
+            key = request.get("Key") or request["Item"]
+            table = request["TableName"]
+            pk, sk = key["pk"]["S"], key["sk"]["S"]
+            touched.setdefault(table, []).extend(
+                (item_entry(table, pk, sk), collection_entry(table, pk))
+            )
+        for table, entries in touched.items():
+            self.cache.written(table, entries)
 
     @asynccontextmanager
     async def _call(self, operation: str, tables: Sequence[str], keys: int) -> AsyncIterator[Call]:
@@ -266,26 +294,29 @@ class Dynamo:
         gate = asyncio.Semaphore(parallel)
 
         async def write(chunk: Sequence[Item]) -> None:
-            pending: dict[str, Any] = {
-                name: [{"PutRequest": {"Item": encode_item(i)}} for i in chunk]
-            }
+            written = [("Put", {"TableName": name, "Item": encode_item(key_of(i))}) for i in chunk]
             async with gate:
-                for attempt in range(self.retry.attempts):
-                    async with self._call("BatchWriteItem", [name], len(pending[name])) as call:
-                        response = await self.client.batch_write_item(
-                            RequestItems=pending, ReturnConsumedCapacity="TOTAL"
-                        )
-                        self._capacity(call, response)
-                    pending = response.get("UnprocessedItems") or {}
-                    if not pending:
-                        return
-                    await asyncio.sleep(self.retry.delay(attempt))
-            raise ServiceUnavailable(
-                f"DynamoDB left writes unprocessed after {self.retry.attempts} attempts."
-            )
+                with self._writing(written):
+                    await self._batch_write_chunk(name, chunk)
 
         step = BATCH_WRITE_LIMIT
         await asyncio.gather(*(write(items[i : i + step]) for i in range(0, len(items), step)))
+
+    async def _batch_write_chunk(self, name: str, chunk: Sequence[Item]) -> None:
+        pending: dict[str, Any] = {name: [{"PutRequest": {"Item": encode_item(i)}} for i in chunk]}
+        for attempt in range(self.retry.attempts):
+            async with self._call("BatchWriteItem", [name], len(pending[name])) as call:
+                response = await self.client.batch_write_item(
+                    RequestItems=pending, ReturnConsumedCapacity="TOTAL"
+                )
+                self._capacity(call, response)
+            pending = response.get("UnprocessedItems") or {}
+            if not pending:
+                return
+            await asyncio.sleep(self.retry.delay(attempt))
+        raise ServiceUnavailable(
+            f"DynamoDB left writes unprocessed after {self.retry.attempts} attempts."
+        )
 
     # Single-item writes and transactions (the writes are values: loaders/writes.py) -------
 
@@ -293,13 +324,14 @@ class Dynamo:
         return write_request(write, self.name(write.key.table))
 
     async def _write(self, operation: str, write: Write, **options: Any) -> dict[str, Any]:
-        _, request = self._write_request(write)
+        action, request = self._write_request(write)
         method = getattr(self.client, _METHODS[operation])
-        async with self._call(operation, [request["TableName"]], 1) as call:
-            response: dict[str, Any] = await method(
-                **request, **options, ReturnConsumedCapacity="TOTAL"
-            )
-            self._capacity(call, response)
+        with self._writing([(action, request)]):
+            async with self._call(operation, [request["TableName"]], 1) as call:
+                response: dict[str, Any] = await method(
+                    **request, **options, ReturnConsumedCapacity="TOTAL"
+                )
+                self._capacity(call, response)
         return response
 
     async def put(self, write: Put) -> None:
@@ -324,6 +356,10 @@ class Dynamo:
         requests = [self._write_request(write) for write in writes]
         actions = [{action: request} for action, request in requests]
         tables = list(dict.fromkeys(request["TableName"] for _, request in requests))
+        with self._writing(requests):
+            await self._transact(actions, tables)
+
+    async def _transact(self, actions: list[dict[str, Any]], tables: list[str]) -> None:
         for attempt in range(self.retry.attempts):
             try:
                 async with self._call("TransactWriteItems", tables, len(actions)) as call:

@@ -7,6 +7,9 @@ what they saw, so a later lookup by key costs no call.
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable, Hashable
+from typing import TypeVar
+
 from loaders.batching import ConcurrentLoader, ItemLoader
 from loaders.categories import (
     CategoryProductsPage,
@@ -19,6 +22,7 @@ from loaders.categories import (
 from loaders.codec import Item
 from loaders.dynamo import Dynamo
 from loaders.keys import ProductKey
+from loaders.model import CATEGORIES, PRODUCTS
 from loaders.order_reads import OrderLoaders
 from loaders.products import (
     ProductCollection,
@@ -28,8 +32,10 @@ from loaders.products import (
     seller_listings,
 )
 from loaders.reviews import ReviewsPage, reviews
+from loaders.shared_cache import collection_entry, table_entry
 
 _TREE = "tree"
+T = TypeVar("T")
 
 
 class RequestLoaders:
@@ -49,17 +55,35 @@ class RequestLoaders:
             lambda p: seller_listings(dynamo, p)
         )
         self.orders = OrderLoaders(dynamo)
-        self._trees = ConcurrentLoader[str, CategoryTree](lambda _: category_tree(dynamo))
+        self._trees = ConcurrentLoader[str, CategoryTree](lambda _: self._tree())
 
     async def category_tree(self) -> CategoryTree:
         """The category tree, read once per request however many fields ask."""
         return await self._trees.load(_TREE)
 
+    async def _tree(self) -> CategoryTree:
+        categories = self.dynamo.name(CATEGORIES)
+        return await self._shared(
+            categories, table_entry(categories), lambda: category_tree(self.dynamo)
+        )
+
+    async def _shared(self, table: str, entry: Hashable, read: Callable[[], Awaitable[T]]) -> T:
+        """Through the process's shared cache, when there is one (catalog data only)."""
+        cache = self.dynamo.cache
+        if cache is None or not cache.enabled:
+            return await read()
+        return await cache.read_through(table, entry, read)
+
     def _prime_product(self, item: Item) -> None:
         self.items.prime(ProductKey(item["pk"]), item)
 
     async def _collection(self, product_id: str) -> ProductCollection:
-        collection = await product_collection(self.dynamo, product_id)
+        products = self.dynamo.name(PRODUCTS)
+        collection = await self._shared(
+            products,
+            collection_entry(products, product_id),
+            lambda: product_collection(self.dynamo, product_id),
+        )
         self.items.prime(ProductKey(product_id), collection.product)
         self.listings.prime(product_id, collection.listings)
         return collection

@@ -45,6 +45,9 @@ def settings(moto_endpoint: str) -> Settings:
         table_prefix="test-",
         jwt_secret=TEST_SECRET,
         env="development",
+        # Tests write straight to the tables between requests: no cache may hide that
+        # (tests/loaders/test_shared_cache.py turns it on).
+        catalog_cache_seconds=0,
     )
 
 

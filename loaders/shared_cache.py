@@ -1,0 +1,103 @@
+"""A process-wide read-through cache for the hottest reads that every caller shares.
+
+Seed 002 puts half of all requests on browsing the catalog: the category tree and the
+Product items of cards and pages are read over and over, identically for everyone. They
+are kept here for a short time (`ttl_seconds`), at most `max_entries` of them, the oldest
+dropped first. A write that this process makes through `Dynamo` drops what it touched at
+once (the whole tree for any write to the Categories table); another process's write is
+seen within the TTL. A user's own data (profiles, carts, orders) is never kept here:
+only the keys of `SHARED_KEYS`.
+
+Entries are the decoded items themselves, shared by every request: read-only.
+"""
+
+from __future__ import annotations
+
+import time
+from collections import OrderedDict
+from collections.abc import Awaitable, Callable, Hashable
+from dataclasses import dataclass, field
+from typing import Any, TypeVar, cast
+
+from loaders.keys import CategoryKey, ItemKey, ProductKey
+
+T = TypeVar("T")
+
+SHARED_KEYS: tuple[type[ItemKey], ...] = (ProductKey, CategoryKey)
+"""The items every caller reads alike: catalog data, never a user's own."""
+
+
+def is_shared(key: ItemKey) -> bool:
+    return isinstance(key, SHARED_KEYS)
+
+
+@dataclass
+class SharedCache:
+    ttl_seconds: float
+    max_entries: int
+    clock: Callable[[], float] = time.monotonic
+    _entries: OrderedDict[Hashable, tuple[float, Any]] = field(default_factory=OrderedDict)
+    _generations: dict[str, int] = field(default_factory=dict)
+
+    @property
+    def enabled(self) -> bool:
+        return self.ttl_seconds > 0 and self.max_entries > 0
+
+    def generation(self, table: str) -> int:
+        """Taken before a read: `put` refuses a value read before a write to `table`."""
+        return self._generations.get(table, 0)
+
+    def get(self, entry: Hashable) -> Any | None:
+        found = self._entries.get(entry)
+        if found is None:
+            return None
+        expires, value = found
+        if expires <= self.clock():
+            del self._entries[entry]
+            return None
+        return value
+
+    def put(self, table: str, entry: Hashable, value: Any, read_at_generation: int) -> None:
+        """Keep `value` unless `table` was written since the read began (then it may be
+        older than the write)."""
+        if not self.enabled or self.generation(table) != read_at_generation:
+            return
+        self._entries[entry] = (self.clock() + self.ttl_seconds, value)
+        self._entries.move_to_end(entry)
+        while len(self._entries) > self.max_entries:
+            self._entries.popitem(last=False)
+
+    def written(self, table: str, entries: list[Hashable]) -> None:
+        """This process wrote to `table`: drop its entries, and any value being read."""
+        self._generations[table] = self.generation(table) + 1
+        self._entries.pop(table_entry(table), None)
+        for entry in entries:
+            self._entries.pop(entry, None)
+
+    async def read_through(
+        self, table: str, entry: Hashable, read: Callable[[], Awaitable[T]]
+    ) -> T:
+        """The value kept under `entry`, or `read()`'s, kept when `table` was not written
+        meanwhile."""
+        found = self.get(entry)
+        if found is not None:
+            return cast(T, found)
+        generation = self.generation(table)
+        value = await read()
+        self.put(table, entry, value, generation)
+        return value
+
+
+def item_entry(table: str, pk: str, sk: str) -> tuple[str, str, str]:
+    return (table, pk, sk)
+
+
+def collection_entry(table: str, pk: str) -> tuple[str, str]:
+    """The entry of an item collection (a product's page): dropped with any of its items."""
+    return (table, pk)
+
+
+def table_entry(table: str) -> tuple[str]:
+    """The entry of something built from a whole table (the category tree): dropped with
+    any write to the table."""
+    return (table,)

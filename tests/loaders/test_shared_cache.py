@@ -1,0 +1,132 @@
+"""The process-wide cache of catalog reads: shared items and the tree come from it, this
+process's writes drop what they touch, a user's own data never enters it."""
+
+from __future__ import annotations
+
+import asyncio
+import uuid
+from collections.abc import AsyncIterator
+
+import pytest
+from starlette.applications import Starlette
+
+from gateway.app import create_app
+from gateway.settings import Settings
+from loaders.dynamo import Dynamo, DynamoClient
+from loaders.keys import CategoryKey, ProductKey, UserKey
+from loaders.request import RequestLoaders
+from loaders.shared_cache import SharedCache, item_entry
+from loaders.writes import Update
+from tests.factories import Catalog
+from tests.graphql_client import GraphQLClient
+
+
+class Clock:
+    def __init__(self) -> None:
+        self.now = 1000.0
+
+    def __call__(self) -> float:
+        return self.now
+
+
+def loaders_with(cache: SharedCache, client: DynamoClient, settings: Settings) -> RequestLoaders:
+    """A request's loaders over the process's cache: a new request each call."""
+    return RequestLoaders(Dynamo(client, settings.table_prefix, cache=cache))
+
+
+@pytest.fixture
+async def cached_graphql(
+    settings: Settings, dynamodb: DynamoClient
+) -> AsyncIterator[GraphQLClient]:
+    app: Starlette = create_app(settings.model_copy(update={"catalog_cache_seconds": 60.0}))
+    async with app.router.lifespan_context(app), GraphQLClient.over(app) as client:
+        yield client
+
+
+async def test_a_second_request_reads_the_tree_and_products_from_the_cache(
+    cached_graphql: GraphQLClient, catalog: Catalog
+) -> None:
+    query = '{ categories { id } products(ids: ["p-studio", "p-buds"]) { name } }'
+    first = await cached_graphql(query)
+    second = await cached_graphql(query)
+    assert second.data == first.data
+    assert [c["operation"] for c in first.calls] == ["Scan", "BatchGetItem"]
+    assert second.calls == []
+
+
+async def test_a_users_own_data_is_read_every_time(
+    dynamodb: DynamoClient, settings: Settings, catalog: Catalog
+) -> None:
+    cache = SharedCache(ttl_seconds=60, max_entries=100)
+    for _ in range(2):
+        loaders = loaders_with(cache, dynamodb, settings)
+        seller = await loaders.items.load(UserKey("s-acme"))
+        assert (seller or {})["store_name"] == "Acme Audio"
+        assert [c.operation for c in loaders.dynamo.log.calls] == ["BatchGetItem"]
+
+
+async def test_a_write_of_this_process_drops_the_item_and_its_collection(
+    dynamodb: DynamoClient, settings: Settings, catalog: Catalog
+) -> None:
+    cache = SharedCache(ttl_seconds=60, max_entries=100)
+    reader = loaders_with(cache, dynamodb, settings)
+    await reader.product_collections.load("p-buds")
+    await reader.items.load(ProductKey("p-buds"))
+    writer = Dynamo(dynamodb, settings.table_prefix, cache=cache)
+    probe = uuid.uuid4().hex  # an attribute no other test reads
+    await writer.update(Update(ProductKey("p-buds"), {"cache_probe": probe}))
+    fresh = loaders_with(cache, dynamodb, settings)
+    product = await fresh.items.load(ProductKey("p-buds"))
+    collection = await fresh.product_collections.load("p-buds")
+    assert (product or {})["cache_probe"] == probe
+    assert (collection.product or {})["cache_probe"] == probe
+    assert [c.operation for c in fresh.dynamo.log.calls] == ["BatchGetItem", "Query"]
+
+
+async def test_a_write_to_the_categories_table_drops_the_tree(
+    dynamodb: DynamoClient, settings: Settings, catalog: Catalog
+) -> None:
+    cache = SharedCache(ttl_seconds=60, max_entries=100)
+    await loaders_with(cache, dynamodb, settings).category_tree()
+    cached = loaders_with(cache, dynamodb, settings)
+    await cached.category_tree()
+    assert cached.dynamo.log.calls == []
+    writer = Dynamo(dynamodb, settings.table_prefix, cache=cache)
+    await writer.update(Update(CategoryKey("home"), {"cache_probe": uuid.uuid4().hex}))
+    fresh = loaders_with(cache, dynamodb, settings)
+    await fresh.category_tree()
+    assert [c.operation for c in fresh.dynamo.log.calls] == ["Scan"]
+
+
+def test_entries_expire_after_the_ttl_and_the_oldest_go_first() -> None:
+    clock = Clock()
+    cache = SharedCache(ttl_seconds=5, max_entries=2, clock=clock)
+    for name in ("a", "b", "c"):
+        cache.put("T", item_entry("T", name, "INFO"), {"pk": name}, cache.generation("T"))
+    assert cache.get(item_entry("T", "a", "INFO")) is None  # evicted: the oldest of three
+    assert cache.get(item_entry("T", "c", "INFO")) == {"pk": "c"}
+    clock.now += 5
+    assert cache.get(item_entry("T", "c", "INFO")) is None
+
+
+async def test_a_read_that_began_before_a_write_is_not_kept() -> None:
+    cache = SharedCache(ttl_seconds=60, max_entries=10)
+    entry = item_entry("T", "p", "INFO")
+    release = asyncio.Event()
+
+    async def slow_read() -> dict[str, str]:
+        await release.wait()
+        return {"pk": "p", "name": "old"}
+
+    reading = asyncio.ensure_future(cache.read_through("T", entry, slow_read))
+    await asyncio.sleep(0)
+    cache.written("T", [entry])
+    release.set()
+    assert (await reading)["name"] == "old"  # the reader gets what it read...
+    assert cache.get(entry) is None  # ...but the cache does not keep it
+
+
+def test_a_zero_ttl_turns_the_cache_off() -> None:
+    cache = SharedCache(ttl_seconds=0, max_entries=10)
+    cache.put("T", item_entry("T", "p", "INFO"), {"pk": "p"}, cache.generation("T"))
+    assert cache.get(item_entry("T", "p", "INFO")) is None
