@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable, Hashable
 from typing import TypeVar
 
+from loaders.account_reads import AccountLoaders
 from loaders.batching import ConcurrentLoader, ItemLoader
 from loaders.categories import (
     CategoryProductsPage,
@@ -55,6 +56,7 @@ class RequestLoaders:
             lambda p: seller_listings(dynamo, p)
         )
         self.orders = OrderLoaders(dynamo)
+        self.accounts = AccountLoaders(dynamo)
         self._trees = ConcurrentLoader[str, CategoryTree](lambda _: self._tree())
 
     async def category_tree(self) -> CategoryTree:

@@ -105,9 +105,12 @@ def is_for_sale(listing: Item | None, product: Item | None) -> bool:
 
 async def user_cart(loaders: RequestLoaders, user_id: str, *, consistent: bool = False) -> Cart:
     """The cart's lines with their listings and products: one Query, one BatchGetItem."""
-    return await with_listings(
-        loaders, await cart.cart_items(loaders.dynamo, user_id, consistent=consistent)
+    lines = (
+        await cart.cart_items(loaders.dynamo, user_id, consistent=True)
+        if consistent
+        else await loaders.accounts.cart_lines.load(user_id)
     )
+    return await with_listings(loaders, lines)
 
 
 async def with_listings(loaders: RequestLoaders, items: list[Item]) -> Cart:

@@ -59,7 +59,7 @@ def account(loaders: RequestLoaders, user_id: str) -> Awaitable[Item | None]:
 
 async def addresses(loaders: RequestLoaders, user_id: str) -> list[Item]:
     """The default address first, then the others in the order they were added."""
-    found = await users.addresses(loaders.dynamo, user_id)
+    found = await loaders.accounts.addresses.load(user_id)
     return sorted(found, key=lambda address: not address.get("is_default", False))
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from loaders import rewards
+from loaders.account_reads import RewardsPage
 from loaders.codec import Item
 from loaders.request import RequestLoaders
 
@@ -11,7 +11,7 @@ async def history(
     loaders: RequestLoaders, user_id: str, fetch: int, after: str | None
 ) -> list[Item]:
     """Up to `fetch` rewards, newest first, after the position `reward_position` gave."""
-    return await rewards.rewards(loaders.dynamo, user_id, fetch, after)
+    return await loaders.accounts.rewards.load(RewardsPage(user_id, fetch, after))
 
 
 def reward_position(item: Item) -> str:

@@ -33,7 +33,7 @@ class Wishlist:
 async def user_wishlists(loaders: RequestLoaders, user_id: str) -> list[Wishlist]:
     """A user's wishlists in the order they were made, each with its items in the order
     they were added: one Query."""
-    found = await wishlists.user_wishlists(loaders.dynamo, user_id)
+    found = await loaders.accounts.wishlists.load(user_id)
     return [_wishlist(found, w) for w in found.wishlists]
 
 

@@ -13,7 +13,7 @@ from loaders.ids import timestamp
 from resolvers import accounts, profile
 from resolvers.prefetch import settle
 from schema.scalars import DateTime
-from schema.user import User, prefetch_orders
+from schema.user import User, prefetch_account
 from schema.user_errors import UserError, attempt
 
 Info = strawberry.Info[Context, None]
@@ -62,9 +62,9 @@ class AccountQuery:
         claimed = claimed_viewer(info)
         if claimed is None:
             return None
-        # The session and the profile go out as one BatchGetItem, with the pages of orders
-        # below in the same round (nothing is shown unless the session holds).
-        pages = prefetch_orders(info, claimed.user_id)
+        # The session and the profile go out as one BatchGetItem, with what the fields below
+        # will read of the user's data in the same round (shown only if the session holds).
+        pages = prefetch_account(info, claimed.user_id)
         _, item = await asyncio.gather(
             current_viewer(info), profile.account(info.context.loaders, claimed.user_id)
         )

@@ -12,7 +12,7 @@ from gateway.context import Context
 from gateway.errors import BadUserInput
 from loaders.codec import Item
 from resolvers import cart, fulfilment, orders, profile, rewards, wishlists
-from resolvers.prefetch import Prefetch
+from resolvers.prefetch import Prefetch, prefetch
 from schema.cart import Cart
 from schema.fulfilment import SoldItem
 from schema.order import Order
@@ -20,7 +20,7 @@ from schema.orders import OrderStatus
 from schema.pagination import Connection, Window, connection, optional_int, window
 from schema.reward import Reward
 from schema.scalars import DateTime
-from schema.selection import children, names_under, selected
+from schema.selection import child_arguments, children, names_under, selected
 from schema.wishlist import Wishlist
 
 Info = strawberry.Info[Context, None]
@@ -117,7 +117,7 @@ class User:
         self, info: Info, first: int | None = None, after: str | None = None
     ) -> Connection[Reward]:
         await require_account_access(info, str(self.id))
-        page = window(info.context.settings.cursor_secret, f"user.rewards:{self.id}", first, after)
+        page = _rewards_window(info, str(self.id), first, after)
         rows = await rewards.history(info.context.loaders, str(self.id), page.fetch, page.after)
         return connection(page, rows, Reward.from_item, rewards.reward_position)
 
@@ -163,8 +163,41 @@ def _orders_window(
     return window(info.context.settings.cursor_secret, binding, first, after)
 
 
-def prefetch_orders(info: Info, user_id: str) -> list[Prefetch]:
-    """Start the pages (and counts) that `orders` below will read, in this round."""
+def _rewards_window(info: Info, user_id: str, first: int | None, after: str | None) -> Window:
+    return window(info.context.settings.cursor_secret, f"user.rewards:{user_id}", first, after)
+
+
+def prefetch_account(info: Info, user_id: str) -> list[Prefetch]:
+    """Start what the fields below will read of the user's own data, in this round.
+
+    The caller is not authorized yet: what is read stays in the request's loaders until
+    a field that checks the caller asks for it.
+    """
+    loaders, wanted = info.context.loaders.accounts, selected(info)
+    started = [
+        prefetch(loader.load(user_id))
+        for name, loader in (
+            ("addresses", loaders.addresses),
+            ("cart", loaders.cart_lines),
+            ("wishlists", loaders.wishlists),
+        )
+        if name in wanted
+    ]
+    for arguments in child_arguments(info, "rewards"):
+        try:
+            page = _rewards_window(
+                info, user_id, optional_int(arguments.get("first")), arguments.get("after")
+            )
+        except (BadUserInput, ValueError):
+            continue  # the field itself reports it
+        started.append(
+            prefetch(rewards.history(info.context.loaders, user_id, page.fetch, page.after))
+        )
+    return started + _prefetch_orders(info, user_id)
+
+
+def _prefetch_orders(info: Info, user_id: str) -> list[Prefetch]:
+    """Start the pages (and counts) that `orders` below will read."""
     started: list[Prefetch] = []
     for field in children(info, "orders"):
         arguments = field.arguments

@@ -75,10 +75,11 @@ async def test_my_wishlists_read_every_product_in_one_batch(
     }
     assert (studio["priority"], studio["notes"]) == (3, "Soon")
     assert [i["product"]["id"] for i in wishlists[1]["items"]] == catalog.bulk_ids[:4]
-    # The profile with the session check; one Query for every list and item; one batch
-    # for the seven products.
-    calls = [(c["operation"], c["keys"]) for c in response.calls]
-    assert calls == [("BatchGetItem", 2), ("Query", 1), ("BatchGetItem", 7)]
+    # The profile with the session check, and one Query for every list and item, in one
+    # round; then one batch for the seven products.
+    calls = sorted((c["operation"], c["keys"]) for c in response.calls)
+    assert calls == [("BatchGetItem", 2), ("BatchGetItem", 7), ("Query", 1)]
+    assert response.body["extensions"]["dynamodb"]["rounds"] == 2
 
 
 async def test_another_users_wishlist_is_not_found(
@@ -146,6 +147,8 @@ async def test_my_rewards_page_newest_first(
         response = await graphql(MY_REWARDS, {"first": 2, "after": after}, headers=alice.headers)
         viewer = response.data["viewer"]
         assert viewer["rewardPoints"] == 125
+        # the session, the profile and the page, in one round
+        assert response.body["extensions"]["dynamodb"]["rounds"] == 1
         for edge in viewer["rewards"]["edges"]:
             node = edge["node"]
             seen.append((node["type"], node["points"], node["order"] and node["order"]["id"]))
