@@ -1,4 +1,5 @@
-"""The Starlette application: `/graphql`, `/healthz`, `/readyz`."""
+"""The Starlette application: `/graphql`, `/healthz`, `/readyz`; the schema with the
+settings' limits, and the body size limit on every request."""
 
 from __future__ import annotations
 
@@ -6,19 +7,46 @@ import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
+import strawberry
 from starlette.applications import Starlette
+from starlette.middleware import Middleware
 from starlette.requests import Request
 from starlette.responses import JSONResponse
 from starlette.routing import Route
+from strawberry.extensions import DisableIntrospection, SchemaExtension
 
+from gateway.body_limit import BodyLimit
 from gateway.graphql_view import ClientHolder, GatewayGraphQL
 from gateway.lifespan import open_client
+from gateway.limits import Limits, document_limits
+from gateway.observability.middleware import observed
+from gateway.query_cost import cost_limit
 from gateway.settings import Settings
 from loaders.shared_cache import SharedCache
 from loaders.tables import missing_tables
-from schema import schema
+from schema import build_schema
 
 logger = logging.getLogger("gateway")
+
+
+def gateway_schema(settings: Settings) -> strawberry.Schema:
+    """The schema, refusing what is over the settings' limits before it runs."""
+    limits = Limits(
+        depth=settings.max_query_depth,
+        aliases=settings.max_query_aliases,
+        fields=settings.max_query_fields,
+        directives=settings.max_query_directives,
+        tokens=settings.max_query_tokens,
+        repeats=settings.max_query_field_repeats,
+    )
+    extensions: list[type[SchemaExtension]] = [
+        document_limits(limits),
+        cost_limit(settings.max_query_cost),
+    ]
+    if not settings.introspection_enabled:
+        extensions.append(DisableIntrospection)
+    batch = settings.max_batch_size if settings.allow_batching else None
+    return build_schema(max_batch_size=batch, extensions=extensions)
 
 
 def create_app(settings: Settings) -> Starlette:
@@ -47,10 +75,13 @@ def create_app(settings: Settings) -> Starlette:
             return JSONResponse({"status": "unavailable", "missingTables": missing}, 503)
         return JSONResponse({"status": "ok"})
 
-    view = GatewayGraphQL(schema, settings, holder)
+    view = GatewayGraphQL(gateway_schema(settings), settings, holder)
     routes = [
         Route("/graphql", view, methods=["GET", "POST"]),
         Route("/healthz", healthz),
         Route("/readyz", readyz),
     ]
-    return Starlette(routes=routes, lifespan=lifespan)
+    limited = [Middleware(BodyLimit, max_bytes=settings.max_body_bytes)]
+    return observed(
+        Starlette(routes=routes, lifespan=lifespan, middleware=limited)
+    )  # logs, metrics, traces

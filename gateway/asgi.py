@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-import logging
-
 from starlette.applications import Starlette
 
 from gateway.app import create_app
+from gateway.observability.logs import configure_logging
 from gateway.settings import load_settings
 
 
 def create() -> Starlette:
-    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s %(message)s")
-    return create_app(load_settings())
+    settings = load_settings()
+    configure_logging(settings)  # JSON or text lines (GATEWAY_LOG_FORMAT)
+    return create_app(settings)

@@ -1,9 +1,10 @@
-"""`python -m gateway …`: serve, create tables, seed demo data, export the schema."""
+"""`python -m gateway …`: serve, create tables, seed demo data, export the schema and model."""
 
 from __future__ import annotations
 
 import argparse
 import asyncio
+import json
 import os
 import sys
 from collections.abc import Sequence
@@ -36,6 +37,16 @@ async def _seed(settings: Settings, profile: str) -> None:
         await seed(client, settings.table_prefix, profile, _say)
 
 
+async def _reindex_search(settings: Settings) -> None:
+    from gateway.lifespan import open_client
+    from loaders.dynamo import Dynamo
+    from loaders.search import reindex
+
+    async with open_client(settings) as client:
+        products, terms = await reindex(Dynamo(client, settings.table_prefix), _say)
+    _say(f"search index: {terms} terms written for {products} products")
+
+
 def _serve(args: argparse.Namespace) -> None:
     overrides: dict[str, object] = {}
     if args.host:
@@ -56,14 +67,19 @@ def _serve(args: argparse.Namespace) -> None:
             asyncio.run(_create_tables(settings))
             _say(f"seeding demo data (profile {args.profile})…")
             asyncio.run(_seed(settings, args.profile))
-            _run_uvicorn(settings, args.workers)
+            _run_uvicorn(settings, args.workers, args.graceful_shutdown)
     else:
-        _run_uvicorn(settings, args.workers)
+        _run_uvicorn(settings, args.workers, args.graceful_shutdown)
 
 
-def _run_uvicorn(settings: Settings, workers: int) -> None:
+def _run_uvicorn(settings: Settings, workers: int, graceful_shutdown: int) -> None:
     where = f"http://{settings.host}:{settings.port}/graphql"
     _say(f"GraphiQL: {where}" if not settings.is_production else f"serving {where}")
+    from gateway.observability.logs import configure_logging
+    from gateway.observability.metrics import share_between_workers
+
+    configure_logging(settings)  # uvicorn's lines too (log_config=None), as JSON or text
+    share_between_workers(workers)  # /metrics sums every worker's
     uvicorn.run(
         "gateway.asgi:create",
         factory=True,
@@ -71,7 +87,8 @@ def _run_uvicorn(settings: Settings, workers: int) -> None:
         port=settings.port,
         workers=workers,
         log_level="info",
-        timeout_graceful_shutdown=10,
+        log_config=None,
+        timeout_graceful_shutdown=graceful_shutdown,
     )
 
 
@@ -86,6 +103,13 @@ def _parser() -> argparse.ArgumentParser:
     serve.add_argument("--host", help="default GATEWAY_HOST or 127.0.0.1")
     serve.add_argument("--port", type=int, help="default GATEWAY_PORT or 8000")
     serve.add_argument("--workers", type=int, default=1, help="processes (default 1)")
+    serve.add_argument(
+        "--graceful-shutdown",
+        type=int,
+        default=10,
+        metavar="SECONDS",
+        help="on SIGTERM, how long requests under way may finish (default 10)",
+    )
     serve.add_argument("--profile", choices=DEMO_PROFILES, default="demo", help="with --embedded")
 
     tables = commands.add_parser("tables", help="manage the tables")
@@ -94,7 +118,20 @@ def _parser() -> argparse.ArgumentParser:
     seed = commands.add_parser("seed", help="write deterministic demo data")
     seed.add_argument("--profile", choices=DEMO_PROFILES, default="demo")
 
+    search = commands.add_parser("search", help="the product search index")
+    search.add_argument(
+        "action", choices=["reindex"], help="write the index of every product (one Scan)"
+    )
+
     commands.add_parser("export-schema", help="print the GraphQL schema (SDL)")
+
+    model = commands.add_parser("model", help="the data model")
+    model.add_argument(
+        "action",
+        choices=["export"],
+        help="print it as JSON (the DynamoDB MCP code generator's format)",
+    )
+    model.add_argument("--prefix", default="", help="prepended to each table name (default none)")
     return parser
 
 
@@ -105,8 +142,14 @@ def main(argv: Sequence[str] | None = None) -> int:
             from schema import schema
 
             print(str(schema))
+        elif args.command == "model":
+            from gateway.model_export import export_model
+
+            print(json.dumps(export_model(args.prefix), indent=2))
         elif args.command == "tables":
             asyncio.run(_create_tables(load_settings()))
+        elif args.command == "search":
+            asyncio.run(_reindex_search(load_settings()))
         elif args.command == "seed":
             asyncio.run(_seed(load_settings(), args.profile))
         elif args.command == "serve":

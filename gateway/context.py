@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from starlette.requests import Request
 from starlette.responses import Response
 
 from gateway.auth import ANONYMOUS, Caller
+from gateway.observability.observation import Observation
 from gateway.settings import Settings
 from loaders.request import RequestLoaders
 
@@ -22,3 +23,5 @@ class Context:
     trace_calls: bool = False
     # Who sent the request; read it through gateway.auth (which checks the session).
     caller: Caller = ANONYMOUS
+    # The operations run and their error codes, for the log line and the metrics.
+    observation: Observation = field(default_factory=Observation)

@@ -1,9 +1,13 @@
 """How GraphQL errors reach the caller: each gets an `extensions.code`, and unexpected
-ones are masked (logged once here, with the request id and the stack trace)."""
+ones are masked (logged once here, with the request id and the stack trace). The limits
+(gateway/limits.py, gateway/query_cost.py) raise `QueryTooComplex`, a `GatewayError`
+whose code is QUERY_TOO_COMPLEX; in production, graphql-core's "Did you mean …?"
+suggestions, which spell out the schema's names, are cut from messages."""
 
 from __future__ import annotations
 
 import logging
+import re
 from typing import Any
 
 from graphql import GraphQLError
@@ -13,6 +17,12 @@ from gateway.errors import ErrorCode, GatewayError
 logger = logging.getLogger("gateway.errors")
 
 MASKED_MESSAGE = "Internal server error"
+_SUGGESTION = re.compile(r" ?Did you mean .*\?$", re.DOTALL)
+
+
+def without_suggestions(message: str) -> str:
+    """`message` without graphql-core's trailing "Did you mean 'x'?"."""
+    return _SUGGESTION.sub("", message)
 
 
 def _request_error_code(error: GraphQLError) -> ErrorCode:
@@ -24,11 +34,16 @@ def _request_error_code(error: GraphQLError) -> ErrorCode:
     return ErrorCode.GRAPHQL_VALIDATION_FAILED
 
 
-def format_error(error: GraphQLError, request_id: str) -> dict[str, Any]:
+def format_error(
+    error: GraphQLError, request_id: str, *, hide_suggestions: bool = False
+) -> dict[str, Any]:
     original = error.original_error
     if error.path is not None and isinstance(original, GraphQLError):
-        return format_error(original, request_id)  # re-wrapped by a layer of graphql-core
+        # re-wrapped by a layer of graphql-core
+        return format_error(original, request_id, hide_suggestions=hide_suggestions)
     formatted: dict[str, Any] = dict(error.formatted)
+    if hide_suggestions:
+        formatted["message"] = without_suggestions(formatted["message"])
     if isinstance(original, GatewayError):
         code = original.code
     elif error.path is None:

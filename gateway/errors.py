@@ -45,6 +45,16 @@ class ServiceUnavailable(GatewayError):
     code = ErrorCode.SERVICE_UNAVAILABLE
 
 
+class QueryTooComplex(GatewayError):
+    """A document over one of the limits of gateway/limits.py or gateway/query_cost.py."""
+
+    code = ErrorCode.QUERY_TOO_COMPLEX
+
+
+class RequestTimeout(GatewayError):
+    code = ErrorCode.TIMEOUT
+
+
 class UserErrorCode(StrEnum):
     """Expected business outcomes of a mutation, listed in its payload's `errors` (the
     GraphQL enum `ErrorCode`); an empty list means success."""

@@ -1,7 +1,10 @@
-"""The `/graphql` endpoint: Strawberry's ASGI view with the gateway's context and errors."""
+"""The `/graphql` endpoint: Strawberry's ASGI view with the gateway's context and errors,
+and the limits of HTTP: JSON bodies only (415), batches only when turned on (400), and a
+time limit on execution (TIMEOUT, 504)."""
 
 from __future__ import annotations
 
+import asyncio
 import re
 import uuid
 from typing import Any
@@ -13,11 +16,13 @@ from starlette.responses import Response
 from starlette.websockets import WebSocket
 from strawberry.asgi import GraphQL
 from strawberry.http import GraphQLHTTPResponse, GraphQLRequestData
+from strawberry.http.parse_content_type import parse_content_type
 from strawberry.types import ExecutionResult
 
 from gateway.auth import authenticate
 from gateway.context import Context
 from gateway.error_reporting import format_error
+from gateway.errors import RequestTimeout
 from gateway.settings import Settings
 from gateway.tokens import TokenVerifier
 from loaders.dynamo import Dynamo, DynamoClient
@@ -28,6 +33,7 @@ TRACE_HEADER = "x-gateway-trace"
 REQUEST_ID_HEADER = "x-request-id"
 _CONTEXT_KEY = "gateway.context"
 _VALID_REQUEST_ID = re.compile(r"[A-Za-z0-9._-]{1,64}")
+JSON = "application/json"
 
 
 class ClientHolder:
@@ -80,6 +86,58 @@ class GatewayGraphQL(GraphQL[Context, None]):
         request.scope[_CONTEXT_KEY] = context
         return context
 
+    async def parse_http_body(
+        self, request: AsyncHTTPRequestAdapter
+    ) -> GraphQLRequestData | list[GraphQLRequestData]:
+        """Only JSON POSTs (no forms: they are how a cross-site request would come), and
+        batches (a JSON array) only when turned on."""
+        if request.method == "POST" and parse_content_type(request.content_type or "")[0] != JSON:
+            raise HTTPException(415, f"POST a GraphQL request as {JSON}.")
+        try:
+            return await super().parse_http_body(request)
+        except HTTPException as error:
+            if error.reason == "Batching is not enabled":
+                raise HTTPException(
+                    400, "Batched operations (a JSON array) are off: send one per request."
+                ) from None
+            if error.reason == "Too many operations":
+                raise HTTPException(
+                    400, f"A batch holds at most {self.settings.max_batch_size} operations."
+                ) from None
+            raise
+
+    async def execute_operation(
+        self,
+        request: Request,
+        request_adapter: AsyncHTTPRequestAdapter,
+        request_data: GraphQLRequestData | list[GraphQLRequestData],
+        context: Context,
+        root_value: None,
+        sub_response: Response,
+    ) -> Any:
+        """The whole request's operations, cut short after the time limit: TIMEOUT, 504."""
+        limit = self.settings.request_timeout_seconds
+        timeout = asyncio.timeout(limit)
+        try:
+            async with timeout:
+                return await super().execute_operation(
+                    request, request_adapter, request_data, context, root_value, sub_response
+                )
+        except TimeoutError:
+            if not timeout.expired():
+                raise
+        sub_response.status_code = 504
+        problem = RequestTimeout(f"The request took longer than its time limit of {limit:g} s.")
+        operations = request_data if isinstance(request_data, list) else [request_data]
+        results = []
+        for operation in operations:
+            result = ExecutionResult(
+                data=None, errors=[GraphQLError(str(problem), original_error=problem)]
+            )
+            context.observation.executed(operation, result)
+            results.append(result)
+        return results if isinstance(request_data, list) else results[0]
+
     async def execute_single(
         self,
         request: Request,
@@ -92,12 +150,15 @@ class GatewayGraphQL(GraphQL[Context, None]):
         """Refuses the whole operation when the bearer token was bad or expired."""
         refusal = context.caller.refusal
         if refusal is not None:
-            return ExecutionResult(
+            result = ExecutionResult(
                 data=None, errors=[GraphQLError(str(refusal), original_error=refusal)]
             )
-        return await super().execute_single(
-            request, request_adapter, sub_response, context, root_value, request_data
-        )
+        else:
+            result = await super().execute_single(
+                request, request_adapter, sub_response, context, root_value, request_data
+            )
+        context.observation.executed(request_data, result)  # its name and codes, for logs
+        return result
 
     async def process_result(
         self, request: Request, result: ExecutionResult
@@ -106,7 +167,10 @@ class GatewayGraphQL(GraphQL[Context, None]):
         request_id = context.request_id if context else request_id_of(request)
         response: GraphQLHTTPResponse = {"data": result.data}
         if result.errors:
-            response["errors"] = [format_error(e, request_id) for e in result.errors]
+            hide = self.settings.is_production  # "Did you mean …?" would spell out the schema
+            response["errors"] = [
+                format_error(e, request_id, hide_suggestions=hide) for e in result.errors
+            ]
         extensions = dict(result.extensions or {})
         if context is not None and context.trace_calls:
             extensions["dynamodb"] = context.loaders.dynamo.log.as_dict()

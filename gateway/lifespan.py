@@ -11,6 +11,7 @@ from aiobotocore.config import AioConfig
 
 from gateway.settings import Settings
 from loaders.dynamo import DynamoClient
+from loaders.retries import SDK_ATTEMPTS
 
 
 @dataclass(frozen=True)
@@ -20,8 +21,10 @@ class Resources:
 
 
 def client_config(settings: Settings) -> AioConfig:
+    """The client's timeouts and pool; its retries are off, `Dynamo` retries
+    (`loaders/retries.py` says which faults, how often)."""
     return AioConfig(
-        retries={"mode": "standard", "max_attempts": settings.dynamodb_max_attempts},
+        retries={"mode": "standard", "total_max_attempts": SDK_ATTEMPTS},
         connect_timeout=settings.dynamodb_connect_timeout,
         read_timeout=settings.dynamodb_read_timeout,
         max_pool_connections=settings.dynamodb_max_connections,

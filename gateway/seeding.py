@@ -9,7 +9,8 @@ from collections.abc import Callable
 from gateway.demo import generate
 from loaders.codec import Item
 from loaders.dynamo import Dynamo, DynamoClient
-from loaders.model import Table
+from loaders.model import PRODUCTS, Table
+from loaders.search import term_items
 
 
 async def seed(
@@ -18,6 +19,9 @@ async def seed(
     """Write the profile's demo data (BatchWriteItem, tables in parallel); the item count."""
     started = time.perf_counter()
     data = generate(profile)
+    # The search index of the demo products, derived as every product write derives it.
+    products = [item for item in data[PRODUCTS] if item["entity"] == "Product"]
+    data[PRODUCTS] += [term for product in products for term in term_items(product)]
     dynamo = Dynamo(client, prefix)
 
     async def write(table: Table, items: list[Item]) -> None:

@@ -43,8 +43,7 @@ class Settings(BaseSettings):
     host: str = "127.0.0.1"
     port: int = Field(default=8000, ge=1, le=65535)
     allow_call_trace: bool = False
-    # The DynamoDB client: SDK retries (standard mode), timeouts in seconds, pool size.
-    dynamodb_max_attempts: int = Field(default=3, ge=1, le=10)
+    # The DynamoDB client: timeouts in seconds, pool size (retries: loaders/retries.py).
     dynamodb_connect_timeout: float = Field(default=2.0, gt=0)
     dynamodb_read_timeout: float = Field(default=5.0, gt=0)
     dynamodb_max_connections: int = Field(default=64, ge=1)
@@ -60,6 +59,27 @@ class Settings(BaseSettings):
     # they touch at once; another process's are seen within the TTL.
     catalog_cache_seconds: float = Field(default=5.0, ge=0, le=300)
     catalog_cache_entries: int = Field(default=20_000, ge=0)
+    # Log lines as JSON objects or as text; unset: JSON in production, text otherwise.
+    log_format: Literal["json", "text"] | None = None
+    # Limits on what one GraphQL document may ask, refused before it runs with
+    # QUERY_TOO_COMPLEX (gateway/limits.py, gateway/query_cost.py).
+    max_query_depth: int = Field(default=10, ge=1, le=100)  # fields nested in one another
+    max_query_aliases: int = Field(default=30, ge=0)  # counted through fragments
+    max_query_tokens: int = Field(default=2000, ge=100)  # lexical tokens of the document
+    max_query_fields: int = Field(default=400, ge=1)  # field selections, through fragments
+    max_query_directives: int = Field(default=3, ge=1)  # on one field, fragment or operation
+    max_query_field_repeats: int = Field(default=10, ge=1)  # one field in one selection set
+    max_query_cost: int = Field(default=3000, ge=1)  # estimated DynamoDB calls
+    # Operations batched in one request (a JSON array): off unless turned on, then at most
+    # this many per request.
+    allow_batching: bool = False
+    max_batch_size: int = Field(default=10, ge=1, le=100)
+    # Introspection: unset, on in development and off in production.
+    allow_introspection: bool | None = None
+    # A request's GraphQL execution is cut short after this long (TIMEOUT, HTTP 504).
+    request_timeout_seconds: float = Field(default=10.0, gt=0, le=300)
+    # Request bodies over this size are refused with 413 before they are read whole.
+    max_body_bytes: int = Field(default=1_048_576, ge=1024)
 
     @field_validator("dynamodb_endpoint")
     @classmethod
@@ -81,7 +101,7 @@ class Settings(BaseSettings):
             )
         return value
 
-    @field_validator("jwks_issuer", "jwks_audience")
+    @field_validator("jwks_issuer", "jwks_audience", "log_format", mode="before")
     @classmethod
     def _empty_is_unset(cls, value: str | None) -> str | None:
         return value or None
@@ -106,6 +126,18 @@ class Settings(BaseSettings):
     @property
     def is_production(self) -> bool:
         return self.env == "production"
+
+    @property
+    def introspection_enabled(self) -> bool:
+        """GATEWAY_ALLOW_INTROSPECTION, by default on in development only."""
+        if self.allow_introspection is None:
+            return not self.is_production
+        return self.allow_introspection
+
+    @property
+    def logs_as_json(self) -> bool:
+        """One JSON object per log line (GATEWAY_LOG_FORMAT; by default in production)."""
+        return self.log_format == "json" or (self.log_format is None and self.is_production)
 
     @cached_property
     def secret(self) -> bytes:

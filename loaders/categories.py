@@ -25,25 +25,60 @@ _PRICE_CEILING = PRICE_PREFIX + "~"
 
 @dataclass
 class CategoryTree:
+    """Built from the Category items alone (links and slug guards are skipped): children
+    from each one's `parent_id`, and `path`/`depth` derived from the chain of `parent_id`s,
+    so that a category's subtree reads right while a move is still rewriting the stored
+    paths below it. `stored` keeps the items as read; `stale` says which differ."""
+
     categories: dict[str, Item] = field(default_factory=dict)
     children: dict[str, list[str]] = field(default_factory=dict)
     by_slug: dict[str, str] = field(default_factory=dict)
+    stored: dict[str, Item] = field(default_factory=dict)
 
     @classmethod
     def from_items(cls, items: list[Item]) -> CategoryTree:
         tree = cls()
         for item in items:
-            if item["sk"] == INFO:
-                tree.categories[item["pk"]] = item
+            if item["sk"] == INFO and item.get("entity", "Category") == "Category":
+                tree.stored[item["pk"]] = item
                 tree.by_slug[item["slug"]] = item["pk"]
         order = sorted(
-            tree.categories.values(),
+            tree.stored.values(),
             key=lambda c: (c.get("position", 0), c.get("name", ""), c["pk"]),
         )
         for category in order:
             parent = category.get("parent_id") or ROOT_CATEGORY
             tree.children.setdefault(parent, []).append(category["pk"])
+        for category_id, item in tree.stored.items():
+            path = tree._lineage(category_id)
+            if path is not None and (
+                path != item.get("path") or len(path) - 1 != item.get("depth")
+            ):
+                item = item | {"path": path, "depth": len(path) - 1}
+            tree.categories[category_id] = item
         return tree
+
+    def _lineage(self, category_id: str) -> list[str] | None:
+        """Ids from the root down to the category by `parent_id`; None if the chain is
+        broken (a missing parent, a cycle): then the stored `path` stands."""
+        path = [category_id]
+        parent = self.stored[category_id].get("parent_id") or ROOT_CATEGORY
+        while parent != ROOT_CATEGORY:
+            above = self.stored.get(parent)
+            if above is None or parent in path:
+                return None
+            path.append(parent)
+            parent = above.get("parent_id") or ROOT_CATEGORY
+        return path[::-1]
+
+    def stale(self, category_id: str) -> list[Item]:
+        """The stored items of the subtree whose `path` or `depth` is not what their
+        parents say (a move under way, or one that stopped half-way)."""
+        return [
+            self.stored[c]
+            for c in self.subtree(category_id)
+            if c in self.stored and self.stored[c] is not self.categories[c]
+        ]
 
     def roots(self) -> list[Item]:
         return self.children_of(ROOT_CATEGORY)
@@ -52,7 +87,7 @@ class CategoryTree:
         return [self.categories[c] for c in self.children.get(category_id, [])]
 
     def path(self, category_id: str) -> list[Item]:
-        """Root first, the category itself last (from its stored `path`)."""
+        """Root first, the category itself last (its `path`, derived as above)."""
         category = self.categories.get(category_id)
         if category is None:
             return []

@@ -1,52 +1,44 @@
 """The only code that sends requests to DynamoDB.
 
 `Dynamo` wraps the process-wide aioboto3 client for one request: it names the physical
-tables, records every call in the request's `CallLog`, retries unprocessed keys, and
-turns botocore failures into gateway errors.
+tables, records every call in the request's `CallLog`, retries faults and unprocessed
+work as `loaders/retries.py` decides, and turns botocore failures into gateway errors.
 """
 
 from __future__ import annotations
 
 import asyncio
-import random
+import logging
 import time
-from collections.abc import AsyncIterator, Iterable, Iterator, Sequence
-from contextlib import asynccontextmanager, contextmanager
+import uuid
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
 
 from gateway.errors import ServiceUnavailable
 from loaders.calls import Call, CallLog
 from loaders.codec import Item, decode_item, encode_item, encode_value
-from loaders.errors import TransactionCancelled, translate
+from loaders.errors import TransactionCancelled, failure_of, fault_of, translate
 from loaders.keys import ItemKey, Key
 from loaders.model import Table
+from loaders.retries import (
+    FAULT_RETRY,
+    UNPROCESSED_RETRY,
+    RetryPolicy,
+    may_retry,
+    retried_cancellation,
+)
+from loaders.retries import OPTIMISTIC_RETRY as OPTIMISTIC_RETRY  # re-exported: use cases' loop
 from loaders.shared_cache import SharedCache, collection_entry, item_entry
 from loaders.writes import Delete, Put, Update, Write, write_request
+
+logger = logging.getLogger("loaders.dynamo")
 
 BATCH_GET_LIMIT = 100
 BATCH_WRITE_LIMIT = 25
 
 DynamoClient = Any  # aiobotocore's client is generated at run time and has no types
-
-
-@dataclass(frozen=True)
-class RetryPolicy:
-    """Exponential backoff with full jitter for work DynamoDB handed back undone."""
-
-    attempts: int = 6
-    base_seconds: float = 0.025
-    cap_seconds: float = 1.0
-
-    def delay(self, attempt: int) -> float:
-        return random.uniform(0, min(self.cap_seconds, self.base_seconds * 2**attempt))
-
-
-# A transaction whose condition on a value it read failed (a concurrent writer got
-# there first) is re-read and retried: bounded, so that a hot item gives
-# SERVICE_UNAVAILABLE rather than an endless request. 30 attempts carry 100 concurrent
-# checkouts of one listing in the tests.
-OPTIMISTIC_RETRY = RetryPolicy(attempts=30, base_seconds=0.02, cap_seconds=0.5)
 
 
 @dataclass(frozen=True)
@@ -60,7 +52,8 @@ class Page:
 class Dynamo:
     client: DynamoClient
     table_prefix: str = ""
-    retry: RetryPolicy = field(default_factory=RetryPolicy)
+    retry: RetryPolicy = UNPROCESSED_RETRY  # unprocessed keys and items, conflicting transactions
+    faults: RetryPolicy = FAULT_RETRY  # throttling, timeouts, connection and server errors
     log: CallLog = field(default_factory=CallLog)
     cache: SharedCache | None = None
 
@@ -93,28 +86,60 @@ class Dynamo:
         for table, entries in touched.items():
             self.cache.written(table, entries)
 
-    @asynccontextmanager
-    async def _call(self, operation: str, tables: Sequence[str], keys: int) -> AsyncIterator[Call]:
-        call = Call(operation, tuple(tables), keys, started=time.perf_counter())
-        self.log.calls.append(call)
-        try:
-            yield call
-        except Exception as error:  # every botocore failure passes through one translation
-            translated = translate(error)
-            if translated is error:
-                raise
-            raise translated from error
-        finally:
-            call.ms = (time.perf_counter() - call.started) * 1000
+    async def _send(
+        self,
+        operation: str,
+        tables: Sequence[str],
+        keys: int,
+        method: Callable[..., Awaitable[dict[str, Any]]],
+        /,
+        **request: Any,
+    ) -> dict[str, Any]:
+        """One request, each attempt a call in the log; faults are retried where
+        `may_retry` allows, and every botocore failure passes through one translation."""
+        for attempt in range(self.faults.attempts):
+            call = Call(operation, tuple(tables), keys, started=time.perf_counter())
+            self.log.calls.append(call)
+            try:
+                response = await method(**request)
+            except Exception as error:
+                fault = fault_of(error)
+                call.failure = failure_of(error)
+                last = attempt + 1 >= self.faults.attempts
+                if fault is None or last or not may_retry(operation, fault):
+                    if fault is not None:  # an outage, not a bug or an answer: say why
+                        logger.warning(
+                            "DynamoDB %s failed (%s) after %d attempt(s)",
+                            operation,
+                            fault.value,
+                            attempt + 1,
+                        )
+                    translated = translate(error)
+                    if translated is error:
+                        raise
+                    raise translated from error
+                self.log.retries[fault.value] += 1
+            else:
+                self._capacity(call, response)
+                return response
+            finally:
+                call.ms = (time.perf_counter() - call.started) * 1000
+            await asyncio.sleep(self.faults.delay(attempt))
+        raise AssertionError("unreachable: the last attempt returns or raises")
 
     @staticmethod
     def _capacity(call: Call, response: dict[str, Any]) -> None:
         consumed = response.get("ConsumedCapacity")
         for entry in consumed if isinstance(consumed, list) else [consumed] if consumed else []:
-            call.read_capacity += entry.get("ReadCapacityUnits", 0) or 0
-            call.write_capacity += entry.get("WriteCapacityUnits", 0) or 0
+            read = entry.get("ReadCapacityUnits", 0) or 0
+            write = entry.get("WriteCapacityUnits", 0) or 0
             if "ReadCapacityUnits" not in entry and "WriteCapacityUnits" not in entry:
-                call.read_capacity += entry.get("CapacityUnits", 0) or 0
+                read = entry.get("CapacityUnits", 0) or 0
+            call.read_capacity += read
+            call.write_capacity += write
+            table = entry.get("TableName", "")
+            before = call.capacity.get(table, (0.0, 0.0))
+            call.capacity[table] = (before[0] + read, before[1] + write)
 
     # Reads ---------------------------------------------------------------------------
 
@@ -142,11 +167,14 @@ class Dynamo:
         found: dict[ItemKey, Item] = {}
         for attempt in range(self.retry.attempts):
             count = sum(len(r["Keys"]) for r in pending.values())
-            async with self._call("BatchGetItem", list(pending), count) as call:
-                response = await self.client.batch_get_item(
-                    RequestItems=pending, ReturnConsumedCapacity="TOTAL"
-                )
-                self._capacity(call, response)
+            response = await self._send(
+                "BatchGetItem",
+                list(pending),
+                count,
+                self.client.batch_get_item,
+                RequestItems=pending,
+                ReturnConsumedCapacity="TOTAL",
+            )
             now = time.time()
             for table, raw_items in response.get("Responses", {}).items():
                 for raw in raw_items:
@@ -157,6 +185,7 @@ class Dynamo:
             pending = response.get("UnprocessedKeys") or {}
             if not pending:
                 return found
+            self.log.retries["unprocessed_keys"] += 1
             await asyncio.sleep(self.retry.delay(attempt))
         raise ServiceUnavailable(
             f"DynamoDB left keys unprocessed after {self.retry.attempts} attempts; try again shortly."
@@ -196,9 +225,9 @@ class Dynamo:
             request["FilterExpression"] = filter_expression
         if consistent:  # as of now: for reads a write depends on (tables, never indexes)
             request["ConsistentRead"] = True
-        async with self._call("Query", [request["TableName"]], 1) as call:
-            response = await self.client.query(**request)
-            self._capacity(call, response)
+        response = await self._send(
+            "Query", [request["TableName"]], 1, self.client.query, **request
+        )
         now = time.time()
         items = [
             item
@@ -275,15 +304,36 @@ class Dynamo:
         request: dict[str, Any] = {"TableName": self.name(table), "ReturnConsumedCapacity": "TOTAL"}
         now = time.time()
         while True:
-            async with self._call("Scan", [request["TableName"]], 0) as call:
-                response = await self.client.scan(**request)
-                self._capacity(call, response)
+            response = await self._send(
+                "Scan", [request["TableName"]], 0, self.client.scan, **request
+            )
             items.extend(
                 i for raw in response.get("Items", []) if not is_expired(i := decode_item(raw), now)
             )
             last = response.get("LastEvaluatedKey")
             if not last:
                 return items
+            request["ExclusiveStartKey"] = last
+
+    async def scan_pages(
+        self, table: Table, filter_expression: str, values: dict[str, Any]
+    ) -> AsyncIterator[list[Item]]:
+        """The items of a table that pass a filter, one DynamoDB page (up to 1 MB read) at
+        a time: for maintenance over a large table, which is never held whole."""
+        request: dict[str, Any] = {
+            "TableName": self.name(table),
+            "FilterExpression": filter_expression,
+            "ExpressionAttributeValues": {k: encode_value(v) for k, v in values.items()},
+            "ReturnConsumedCapacity": "TOTAL",
+        }
+        while True:
+            response = await self._send(
+                "Scan", [request["TableName"]], 0, self.client.scan, **request
+            )
+            yield [decode_item(raw) for raw in response.get("Items", [])]
+            last = response.get("LastEvaluatedKey")
+            if not last:
+                return
             request["ExclusiveStartKey"] = last
 
     # Writes --------------------------------------------------------------------------
@@ -305,14 +355,18 @@ class Dynamo:
     async def _batch_write_chunk(self, name: str, chunk: Sequence[Item]) -> None:
         pending: dict[str, Any] = {name: [{"PutRequest": {"Item": encode_item(i)}} for i in chunk]}
         for attempt in range(self.retry.attempts):
-            async with self._call("BatchWriteItem", [name], len(pending[name])) as call:
-                response = await self.client.batch_write_item(
-                    RequestItems=pending, ReturnConsumedCapacity="TOTAL"
-                )
-                self._capacity(call, response)
+            response = await self._send(
+                "BatchWriteItem",
+                [name],
+                len(pending[name]),
+                self.client.batch_write_item,
+                RequestItems=pending,
+                ReturnConsumedCapacity="TOTAL",
+            )
             pending = response.get("UnprocessedItems") or {}
             if not pending:
                 return
+            self.log.retries["unprocessed_items"] += 1
             await asyncio.sleep(self.retry.delay(attempt))
         raise ServiceUnavailable(
             f"DynamoDB left writes unprocessed after {self.retry.attempts} attempts."
@@ -327,11 +381,15 @@ class Dynamo:
         action, request = self._write_request(write)
         method = getattr(self.client, _METHODS[operation])
         with self._writing([(action, request)]):
-            async with self._call(operation, [request["TableName"]], 1) as call:
-                response: dict[str, Any] = await method(
-                    **request, **options, ReturnConsumedCapacity="TOTAL"
-                )
-                self._capacity(call, response)
+            response = await self._send(
+                operation,
+                [request["TableName"]],
+                1,
+                method,
+                **request,
+                **options,
+                ReturnConsumedCapacity="TOTAL",
+            )
         return response
 
     async def put(self, write: Put) -> None:
@@ -349,9 +407,9 @@ class Dynamo:
     async def transact_write(self, writes: Sequence[Write]) -> None:
         """All the writes or none (at most 100, one per item).
 
-        A transaction cancelled only because it conflicted with concurrent ones is sent
-        again, with backoff; any other cancellation raises `TransactionCancelled`, its
-        reasons in the order of `writes`.
+        A transaction cancelled only because it conflicted with concurrent ones (or was
+        throttled) is sent again, with backoff; any other cancellation raises
+        `TransactionCancelled`, its reasons in the order of `writes`.
         """
         requests = [self._write_request(write) for write in writes]
         actions = [{action: request} for action, request in requests]
@@ -362,16 +420,22 @@ class Dynamo:
     async def _transact(self, actions: list[dict[str, Any]], tables: list[str]) -> None:
         for attempt in range(self.retry.attempts):
             try:
-                async with self._call("TransactWriteItems", tables, len(actions)) as call:
-                    response = await self.client.transact_write_items(
-                        TransactItems=actions, ReturnConsumedCapacity="TOTAL"
-                    )
-                    self._capacity(call, response)
+                await self._send(
+                    "TransactWriteItems",
+                    tables,
+                    len(actions),
+                    self.client.transact_write_items,
+                    TransactItems=actions,
+                    ReturnConsumedCapacity="TOTAL",
+                    # One token for this attempt's fault retries: DynamoDB applies it once.
+                    ClientRequestToken=uuid.uuid4().hex,
+                )
                 return
             except TransactionCancelled as cancelled:
-                reasons = set(cancelled.reasons)
-                if CONFLICT not in reasons or not reasons <= {CONFLICT, "None"}:
+                fault = retried_cancellation(cancelled.reasons)
+                if fault is None:
                     raise
+                self.log.retries[fault.value] += 1
             await asyncio.sleep(self.retry.delay(attempt))
         raise ServiceUnavailable(
             f"A write kept conflicting with concurrent ones after {self.retry.attempts} attempts; try again."
@@ -388,15 +452,14 @@ class Dynamo:
             "ConsistentRead": True,
             "ReturnConsumedCapacity": "TOTAL",
         }
-        async with self._call("GetItem", [request["TableName"]], 1) as call:
-            response = await self.client.get_item(**request)
-            self._capacity(call, response)
+        response = await self._send(
+            "GetItem", [request["TableName"]], 1, self.client.get_item, **request
+        )
         raw = response.get("Item")
         item = decode_item(raw) if raw else None
         return None if item is None or is_expired(item, time.time()) else item
 
 
-CONFLICT = "TransactionConflict"
 _METHODS = {"PutItem": "put_item", "UpdateItem": "update_item", "DeleteItem": "delete_item"}
 
 

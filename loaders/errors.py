@@ -1,6 +1,9 @@
-"""Translation of botocore failures into the gateway's errors: the one table of it."""
+"""Translation of botocore failures into the gateway's errors: the one table of it, and
+the kind of fault each transient failure is (what `loaders/retries.py` decides on)."""
 
 from __future__ import annotations
+
+from enum import StrEnum
 
 from botocore.exceptions import (
     ClientError,
@@ -29,6 +32,16 @@ class TransactionCancelled(StorageError):
         self.reasons = reasons
 
 
+class Fault(StrEnum):
+    """A transient failure of one call, named by what it says of the call's effect."""
+
+    THROTTLED = "throttled"  # refused for capacity or rate: nothing was applied
+    CONFLICT = "conflict"  # refused because a transaction held the item: nothing was applied
+    UNREACHABLE = "connection"  # no connection was made: nothing was sent
+    TIMEOUT = "timeout"  # sent, and no answer came: it may have been applied
+    SERVER_ERROR = "server_error"  # DynamoDB failed inside: it may have been applied
+
+
 UNAVAILABLE = "DynamoDB is unavailable; try again shortly."
 
 # ClientError code -> what the caller sees. Codes absent here are bugs of ours and
@@ -41,7 +54,21 @@ ERRORS: dict[str, type[GatewayError]] = {
     "ServiceUnavailable": ServiceUnavailable,
     "ResourceNotFoundException": ServiceUnavailable,
     "TransactionInProgressException": ServiceUnavailable,
+    "TransactionConflictException": ServiceUnavailable,
     "ConditionalCheckFailedException": ConditionFailed,
+}
+
+# ClientError code -> the fault it is. A cancelled transaction is not here: its reasons
+# are read by `Dynamo._transact` (a `TransactionConflict` reason is retried there).
+FAULTS: dict[str, Fault] = {
+    "ProvisionedThroughputExceededException": Fault.THROTTLED,
+    "ThrottlingException": Fault.THROTTLED,
+    "RequestLimitExceeded": Fault.THROTTLED,
+    # The same ClientRequestToken while the first transaction with it still runs.
+    "TransactionInProgressException": Fault.THROTTLED,
+    "TransactionConflictException": Fault.CONFLICT,
+    "InternalServerError": Fault.SERVER_ERROR,
+    "ServiceUnavailable": Fault.SERVER_ERROR,
 }
 
 NETWORK_ERRORS = (
@@ -50,6 +77,28 @@ NETWORK_ERRORS = (
     ReadTimeoutError,
     ConnectionClosedError,
 )
+
+
+def fault_of(error: Exception) -> Fault | None:
+    """The kind of transient failure `error` is; None for an answer or a bug."""
+    if isinstance(error, (EndpointConnectionError, ConnectTimeoutError)):
+        return Fault.UNREACHABLE  # ConnectTimeoutError: the connection was never made
+    if isinstance(error, (ReadTimeoutError, ConnectionClosedError)):
+        return Fault.TIMEOUT
+    if isinstance(error, ClientError):
+        return FAULTS.get(error.response.get("Error", {}).get("Code", ""))
+    return None
+
+
+def failure_of(error: Exception) -> str:
+    """How a failed call is named in the call log: its fault, or its error code."""
+    fault = fault_of(error)
+    if fault is not None:
+        return fault.value
+    if isinstance(error, ClientError):
+        code: str = error.response.get("Error", {}).get("Code", "")
+        return code or type(error).__name__
+    return type(error).__name__
 
 
 def translate(error: Exception) -> Exception:

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from typing import ClassVar
 
 from loaders.model import (
+    CAMPAIGNS,
     CART,
     CATEGORIES,
     COUPONS,
@@ -19,13 +20,13 @@ from loaders.model import (
     PRODUCTS,
     REVIEWS,
     REWARDS,
+    SORT_KEY_DIGITS,
     STOCK_TRANSACTIONS,
     USERS,
     WISHLIST,
     Table,
 )
 
-SORT_KEY_DIGITS = 12
 ROOT_CATEGORY = "ROOT"
 
 PROFILE = "PROFILE"
@@ -446,3 +447,76 @@ class ReviewKey(ItemKey):
 
     def encode(self) -> Key:
         return {"pk": self.product_id, "sk": review_sort_key(self.created_at, self.reviewer_id)}
+
+
+# Category administration: the Subcategory link and the slug guard ----------------------------
+CATEGORY_SLUG_PREFIX = "SLUG#"
+
+
+def category_slug_partition(slug: str) -> str:
+    """The guard item that claims a category slug (an addition to the storage contract)."""
+    return CATEGORY_SLUG_PREFIX + slug
+
+
+@dataclass(frozen=True)
+class SubcategoryKey(ItemKey):
+    """The link of a child under its parent (`ROOT_CATEGORY` for a root)."""
+
+    table: ClassVar[Table] = CATEGORIES
+    parent_id: str
+    child_id: str
+
+    def encode(self) -> Key:
+        return {"pk": self.parent_id, "sk": subcategory_sort_key(self.child_id)}
+
+
+@dataclass(frozen=True)
+class CategorySlugKey(ItemKey):
+    """Claims a slug for one category: written with `attribute_not_exists(pk)`."""
+
+    table: ClassVar[Table] = CATEGORIES
+    slug: str
+
+    def encode(self) -> Key:
+        return {"pk": category_slug_partition(self.slug), "sk": UNIQUE}
+
+
+# Campaigns: key dataclasses -------------------------------------------------------------------
+@dataclass(frozen=True)
+class CampaignKey(ItemKey):
+    table: ClassVar[Table] = CAMPAIGNS
+    campaign_id: str
+
+    def encode(self) -> Key:
+        return {"pk": self.campaign_id, "sk": INFO}
+
+
+@dataclass(frozen=True)
+class CampaignTargetKey(ItemKey):
+    table: ClassVar[Table] = CAMPAIGNS
+    campaign_id: str
+    user_id: str
+
+    def encode(self) -> Key:
+        return {"pk": self.campaign_id, "sk": campaign_target_sort_key(self.user_id)}
+
+
+# Search: the inverted index's term items in the Products table ---------------------------------
+TERM_PREFIX = "TERM#"
+
+
+def term_partition(term: str) -> str:
+    """The partition of one search term: its items are the products that hold it."""
+    return TERM_PREFIX + term
+
+
+@dataclass(frozen=True)
+class SearchTermKey(ItemKey):
+    """A product under a search term; product ids have no `#`, so no product collides."""
+
+    table: ClassVar[Table] = PRODUCTS
+    term: str
+    product_id: str
+
+    def encode(self) -> Key:
+        return {"pk": term_partition(self.term), "sk": self.product_id}

@@ -12,6 +12,7 @@ from typing import TypeVar
 
 from loaders.account_reads import AccountLoaders
 from loaders.batching import ConcurrentLoader, ItemLoader
+from loaders.campaigns import CampaignLoaders
 from loaders.categories import (
     CategoryProductsPage,
     CategoryTree,
@@ -57,6 +58,7 @@ class RequestLoaders:
         )
         self.orders = OrderLoaders(dynamo)
         self.accounts = AccountLoaders(dynamo)
+        self.campaigns = CampaignLoaders(dynamo)
         self._trees = ConcurrentLoader[str, CategoryTree](lambda _: self._tree())
 
     async def category_tree(self) -> CategoryTree:

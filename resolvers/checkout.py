@@ -38,6 +38,7 @@ from loaders.keys import (
 )
 from loaders.orders import CheckoutTransaction, Part
 from loaders.request import RequestLoaders
+from loaders.stock import ORDER_PLACED, stock_transaction
 from resolvers import coupons, validation
 from resolvers.cart import MAX_CART_LINES, Cart, CartLine, is_for_sale, with_listings
 
@@ -347,20 +348,5 @@ def _transaction(
 
 
 def _stock_transaction(line: CartLine, order_id: str, user_id: str, stock: int, at: str) -> Item:
-    return {
-        "entity": "StockTransaction",
-        "transaction_id": new_id(),
-        "timestamp": at,
-        "product_id": line.item["product_id"],
-        "seller_id": line.item["seller_id"],
-        "transaction_type": "order_placed",
-        "quantity_change": -line.quantity,
-        "stock_before": stock,
-        "stock_after": stock - line.quantity,
-        "order_id": order_id,
-        "performed_by": user_id,
-        "gsi1pk": line.item["product_id"],
-        "gsi1sk": at,
-        "gsi2pk": line.item["seller_id"],
-        "gsi2sk": at,
-    }
+    after = stock - line.quantity
+    return stock_transaction(line.item, ORDER_PLACED, stock, after, user_id, at, order_id=order_id)

@@ -23,6 +23,7 @@ from loaders.keys import CouponKey, CouponUserKey, ListingKey, UserKey
 from loaders.order_changes import OrderChange, order_status_changes
 from loaders.order_reads import OrderHistoryPage
 from loaders.request import RequestLoaders
+from loaders.stock import ORDER_CANCELLED, stock_transaction
 from resolvers.checkout import CENTS_PER_POINT
 from resolvers.prefetch import Prefetch, prefetch
 
@@ -164,21 +165,6 @@ def _stock_transaction(
     listing: Item, order_id: str, viewer: Viewer, quantity: int, at: str
 ) -> Item:
     stock = int(listing["stock"])
-    product_id, seller_id = listing["product_id"], listing["seller_id"]
-    return {
-        "entity": "StockTransaction",
-        "transaction_id": new_id(),
-        "timestamp": at,
-        "product_id": product_id,
-        "seller_id": seller_id,
-        "transaction_type": "order_cancelled",
-        "quantity_change": quantity,
-        "stock_before": stock,
-        "stock_after": stock + quantity,
-        "order_id": order_id,
-        "performed_by": viewer.user_id,
-        "gsi1pk": product_id,
-        "gsi1sk": at,
-        "gsi2pk": seller_id,
-        "gsi2sk": at,
-    }
+    return stock_transaction(
+        listing, ORDER_CANCELLED, stock, stock + quantity, viewer.user_id, at, order_id=order_id
+    )

@@ -6,23 +6,31 @@ from typing import Any
 
 import strawberry
 from graphql import GraphQLError
-from strawberry.schema.config import StrawberryConfig
+from strawberry.schema.config import BatchingConfig, StrawberryConfig
 from strawberry.types import ExecutionContext
 
 from schema.account import AccountMutation, AccountQuery
+from schema.campaign import CampaignQuery
+from schema.campaign_write import CampaignMutation
 from schema.cart import CartMutation
 from schema.catalog import CatalogQuery
+from schema.category_admin import CategoryAdminMutation
 from schema.checkout import CheckoutMutation, CheckoutQuery
 from schema.fulfilment import FulfilmentMutation
 from schema.orders import OrderMutation, OrderQuery
 from schema.profile import ProfileMutation
 from schema.review_write import ReviewMutation
 from schema.scalars import SCALARS
+from schema.search import SearchQuery
+from schema.seller_catalog import SellerCatalogMutation
+from schema.stock import StockMutation, StockQuery
 from schema.wishlist import WishlistMutation
 
 
 @strawberry.type
-class Query(CatalogQuery, AccountQuery, CheckoutQuery, OrderQuery):
+class Query(
+    CatalogQuery, AccountQuery, CheckoutQuery, OrderQuery, CampaignQuery, SearchQuery, StockQuery
+):
     pass
 
 
@@ -36,6 +44,10 @@ class Mutation(
     OrderMutation,
     FulfilmentMutation,
     ReviewMutation,
+    CategoryAdminMutation,
+    CampaignMutation,
+    SellerCatalogMutation,
+    StockMutation,
 ):
     pass
 
@@ -47,10 +59,12 @@ class GatewaySchema(strawberry.Schema):
         """Errors are classified and logged once, with the request id, by the HTTP view."""
 
 
-def build_schema(**options: Any) -> strawberry.Schema:
-    return GatewaySchema(
-        query=Query, mutation=Mutation, config=StrawberryConfig(scalar_map=SCALARS), **options
-    )
+def build_schema(max_batch_size: int | None = None, **options: Any) -> strawberry.Schema:
+    """The schema; `options` are Strawberry's (`extensions`: gateway/app.py gives the limits).
+    `max_batch_size`: batched operations allowed, at most that many (None: refused)."""
+    batching = None if max_batch_size is None else BatchingConfig(max_operations=max_batch_size)
+    config = StrawberryConfig(scalar_map=SCALARS, batching_config=batching)
+    return GatewaySchema(query=Query, mutation=Mutation, config=config, **options)
 
 
 schema = build_schema()

@@ -13,6 +13,7 @@ from gateway.errors import BadUserInput
 from loaders.codec import Item
 from resolvers import cart, fulfilment, orders, profile, rewards, wishlists
 from resolvers.prefetch import Prefetch, prefetch
+from schema.campaign import Campaign, prefetch_campaigns, seller_campaigns
 from schema.cart import Cart
 from schema.fulfilment import SoldItem
 from schema.order import Order
@@ -155,6 +156,12 @@ class User:
         )
         return connection(page, rows, SoldItem.from_item, fulfilment.item_position)
 
+    @strawberry.field(description="A seller's marketing campaigns, newest first.")
+    async def campaigns(
+        self, info: Info, first: int | None = None, after: str | None = None
+    ) -> Connection[Campaign]:
+        return await seller_campaigns(info, str(self.id), first, after)
+
 
 def _orders_window(
     info: Info, user_id: str, first: int | None, after: str | None, status: str | None
@@ -193,7 +200,7 @@ def prefetch_account(info: Info, user_id: str) -> list[Prefetch]:
         started.append(
             prefetch(rewards.history(info.context.loaders, user_id, page.fetch, page.after))
         )
-    return started + _prefetch_orders(info, user_id)
+    return started + _prefetch_orders(info, user_id) + prefetch_campaigns(info, user_id)
 
 
 def _prefetch_orders(info: Info, user_id: str) -> list[Prefetch]:

@@ -48,6 +48,9 @@ def settings(moto_endpoint: str) -> Settings:
         # Tests write straight to the tables between requests: no cache may hide that
         # (tests/loaders/test_shared_cache.py turns it on).
         catalog_cache_seconds=0,
+        # The test machine is shared and slow at times: no test means to hit the time limit
+        # (tests/hardening/test_http_limits.py sets a short one).
+        request_timeout_seconds=300,
     )
 
 

@@ -11,9 +11,10 @@ import pytest
 from gateway.errors import ErrorCode, ServiceUnavailable
 from gateway.lifespan import open_client
 from gateway.settings import Settings
-from loaders.dynamo import Dynamo, DynamoClient, RetryPolicy
+from loaders.dynamo import Dynamo, DynamoClient
 from loaders.keys import CategoryKey, ProductKey, UserKey
 from loaders.request import RequestLoaders
+from loaders.retries import RetryPolicy
 from tests.factories import Catalog
 
 FAST_RETRY = RetryPolicy(attempts=3, base_seconds=0.001, cap_seconds=0.005)
