@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 INSTALLED := $(VENV)/.installed-$(shell cksum pyproject.toml | cut -d' ' -f1)
 
-.PHONY: run test lint typecheck unit clean
+.PHONY: run test lint typecheck unit bench clean
 
 $(INSTALLED): pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11) and "Python 3.11 or newer is required")'
@@ -29,6 +29,11 @@ typecheck: $(INSTALLED)
 
 unit: $(INSTALLED)
 	$(BIN)/pytest
+
+## Benchmark the gateway against the floor and a naive schema (bench/README.md); ARGS=... passes options.
+bench: $(INSTALLED)
+	$(BIN)/python -c 'import pyinstrument' 2>/dev/null || $(BIN)/pip install --quiet --disable-pip-version-check -e '.[bench]'
+	$(BIN)/python -m bench $(ARGS)
 
 clean:
 	rm -rf $(VENV) .mypy_cache .pytest_cache .ruff_cache

@@ -1,0 +1,110 @@
+"""Ids from the demo data that make each operation read real data."""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass
+
+from loaders.codec import Item
+from loaders.model import (
+    CAMPAIGNS,
+    CART,
+    CATEGORIES,
+    COUPONS,
+    ORDER_ITEMS,
+    ORDERS,
+    PRODUCTS,
+    USERS,
+    WISHLIST,
+    Table,
+)
+
+
+@dataclass(frozen=True)
+class Picks:
+    category_id: str  # a root with the largest subtree: the storefront's entry page
+    subtree_size: int
+    leaf_slug: str
+    product_id: str  # active, with the most reviews
+    card_ids: list[str]  # ten active products
+    seller_id: str
+    seller_username: str
+    orders_username: str  # the customer with the most orders
+    order_id: str  # that customer's order with the most items
+    wishlist_username: str
+    cart_username: str
+    coupon_code: str
+    listings: list[tuple[str, str]]  # (product id, seller id): active, with stock to sell
+    seller_listings: list[str]  # products seller_username sells, with stock
+    usernames_with_orders: list[str]
+    other_root_id: str  # where MoveCategory moves a category to
+    campaign_id: str
+    campaign_seller_username: str
+    customer_ids: list[str]  # three, for TargetUsers
+    search_word: str  # the commonest word of product names
+
+
+def _of(data: dict[Table, list[Item]], table: Table, entity: str) -> list[Item]:
+    return [i for i in data[table] if i.get("entity") == entity]
+
+
+def pick(data: dict[Table, list[Item]]) -> Picks:
+    categories = _of(data, CATEGORIES, "Category")
+    subtree = Counter(ancestor for c in categories for ancestor in c["path"])
+    roots = sorted(
+        (c for c in categories if c["depth"] == 0), key=lambda c: -subtree[c["category_id"]]
+    )
+    leaves = [c for c in categories if subtree[c["category_id"]] == 1]
+    products = [p for p in _of(data, PRODUCTS, "Product") if p["is_active"]]
+    on_sale = {p["product_id"] for p in products}
+    listings = [
+        lst
+        for lst in _of(data, PRODUCTS, "Listing")
+        if lst["is_active"] and lst["product_id"] in on_sale
+    ]
+    sellers_of = Counter(lst["product_id"] for lst in listings)
+    ranked = sorted(
+        products, key=lambda p: (-p["rating_count"], -sellers_of[p["product_id"]], p["product_id"])
+    )
+    users = _of(data, USERS, "User")
+    name_of = {u["user_id"]: u["username"] for u in users}
+    seller = next(u for u in users if u["username"] == "seller1")
+    orders = _of(data, ORDERS, "Order")
+    per_user = Counter(o["user_id"] for o in orders)
+    orders_user = max(per_user, key=lambda u: (per_user[u], u))
+    items_per_order = Counter(i["order_id"] for i in _of(data, ORDER_ITEMS, "OrderItem"))
+    order = max(
+        (o for o in orders if o["user_id"] == orders_user),
+        key=lambda o: (items_per_order[o["order_id"]], o["order_id"]),
+    )
+    wishlists = Counter(i["pk"] for i in _of(data, WISHLIST, "WishlistItem"))
+    carts = Counter(i["pk"] for i in _of(data, CART, "CartItem"))
+    coupons = [c for c in _of(data, COUPONS, "Coupon") if c["is_active"]]
+    stocked = [(lst["product_id"], lst["seller_id"]) for lst in listings if lst["stock"] >= 20]
+    campaigns = sorted(_of(data, CAMPAIGNS, "Campaign"), key=lambda c: c["campaign_id"])
+    customers = sorted(u["user_id"] for u in users if u["roles"] == ["customer"])
+    words = Counter(
+        w.lower() for p in products for w in p["name"].split() if len(w) > 3 and w.isalpha()
+    )
+    return Picks(
+        category_id=roots[0]["category_id"],
+        subtree_size=subtree[roots[0]["category_id"]],
+        leaf_slug=sorted(leaves, key=lambda c: c["category_id"])[0]["slug"],
+        product_id=ranked[0]["product_id"],
+        card_ids=[p["product_id"] for p in ranked[:10]],
+        seller_id=seller["user_id"],
+        seller_username=seller["username"],
+        orders_username=name_of[orders_user],
+        order_id=order["order_id"],
+        wishlist_username=name_of[max(wishlists, key=lambda u: (wishlists[u], u))],
+        cart_username=name_of[max(carts, key=lambda u: (carts[u], u))],
+        coupon_code=(coupons or _of(data, COUPONS, "Coupon"))[0]["code"],
+        listings=sorted(stocked),
+        seller_listings=sorted(p for p, s in stocked if s == seller["user_id"]),
+        usernames_with_orders=sorted(name_of[u] for u in per_user),
+        other_root_id=roots[1]["category_id"] if len(roots) > 1 else roots[0]["category_id"],
+        campaign_id=campaigns[0]["campaign_id"] if campaigns else "none",
+        campaign_seller_username=name_of[campaigns[0]["seller_id"]] if campaigns else "seller1",
+        customer_ids=customers[:3],
+        search_word=words.most_common(1)[0][0] if words else "pro",
+    )
