@@ -15,7 +15,7 @@ from starlette.applications import Starlette
 from gateway.app import create_app
 from gateway.embedded import FAKE_CREDENTIALS
 from gateway.lifespan import open_client
-from gateway.moto_server import isolate_dynamodb_requests
+from gateway.moto_server import patch_moto
 from gateway.settings import Settings, load_settings
 from loaders.dynamo import DynamoClient
 from loaders.tables import create_tables
@@ -30,7 +30,7 @@ TEST_SECRET = "test-secret-" + "x" * 32
 
 @pytest.fixture(scope="session")
 def moto_endpoint() -> Iterator[str]:
-    isolate_dynamodb_requests()  # moto's transactions are not isolated from each other
+    patch_moto()  # isolated transactions, partition-sized queries (gateway/moto_server.py)
     server = ThreadedMotoServer(ip_address="127.0.0.1", port=0, verbose=False)
     server.start()
     host, port = server.get_host_and_port()
