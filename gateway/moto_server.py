@@ -69,7 +69,8 @@ def _partition_queries() -> None:
         candidates = _partition_items(
             self, arguments["hash_key"], arguments.get("index_name"), arguments
         )
-        self.all_items = lambda: candidates  # moto's query reads the table through this
+        # moto's query reads the table through this method; the instance attribute shadows it.
+        self.all_items = lambda: candidates  # type: ignore[method-assign]
         try:
             return query(self, *args, **kwargs)
         finally:
