@@ -127,53 +127,49 @@ class CategoryProductsPage:
     limit: int
     prices: PriceRange = PriceRange()
     after_sort_key: str | None = None
+    counted: bool = False  # the caller shows how many products the price range holds
 
 
-async def category_products(dynamo: Dynamo, page: CategoryProductsPage) -> list[Item]:
+@dataclass(frozen=True)
+class CategoryProducts:
+    items: list[Item]  # up to `limit`, after the cursor
+    total: int | None  # how many the price range holds, when `counted`
+
+
+async def category_products(dynamo: Dynamo, page: CategoryProductsPage) -> CategoryProducts:
     """Up to `limit` active products of the categories, cheapest first, ties by id.
 
-    One Query per category partition, concurrent, with the price range (and the
-    position after the cursor) as the key condition; the sorted pages are merged.
+    One Query per category partition, concurrent, with the price range as the key
+    condition; the sorted pages are merged. Uncounted, each Query starts after the cursor
+    and stops at `limit` items. Counted, each reads its whole range (past 1 MB pages):
+    the page and the count come from the same calls. A COUNT Query beside a page Query
+    would read those items all the same (its read capacity is the same) in twice the calls.
     """
     low, high = page.prices.bounds()
-    skip = page.after_sort_key
-    if skip is not None:
-        low = max(low, skip)
-    wanted = page.limit + (1 if skip is not None else 0)
-
-    async def partition(category_id: str) -> list[Item]:
-        return await dynamo.query_page(
-            PRODUCTS,
-            "gsi1pk = :pk AND gsi1sk BETWEEN :low AND :high",
-            {":pk": category_partition(category_id), ":low": low, ":high": high},
-            wanted,
-            index=CATEGORY_PRICE_INDEX.name,
-        )
-
     if low > high:
-        return []
-    pages = await asyncio.gather(*(partition(c) for c in page.category_ids))
+        return CategoryProducts([], 0 if page.counted else None)
+    skip = page.after_sort_key
+    condition = "gsi1pk = :pk AND gsi1sk BETWEEN :low AND :high"
+
+    def values(category_id: str, start: str) -> dict[str, str]:
+        return {":pk": category_partition(category_id), ":low": start, ":high": high}
+
+    if page.counted:
+        reads = [
+            dynamo.query_all(PRODUCTS, condition, values(c, low), index=CATEGORY_PRICE_INDEX.name)
+            for c in page.category_ids
+        ]
+    else:
+        start = low if skip is None else max(low, skip)
+        wanted = page.limit + (1 if skip is not None else 0)
+        reads = [
+            dynamo.query_page(
+                PRODUCTS, condition, values(c, start), wanted, index=CATEGORY_PRICE_INDEX.name
+            )
+            for c in page.category_ids
+        ]
+    pages = await asyncio.gather(*reads)
     merged = heapq.merge(*pages, key=lambda item: str(item["gsi1sk"]))
     after = (item for item in merged if skip is None or item["gsi1sk"] > skip)
-    return [item for _, item in zip(range(page.limit), after, strict=False)]
-
-
-async def count_category_products(
-    dynamo: Dynamo, category_ids: tuple[str, ...], prices: PriceRange
-) -> int:
-    """How many products the categories have in the price range (one count Query each)."""
-    low, high = prices.bounds()
-    if low > high:
-        return 0
-    counts = await asyncio.gather(
-        *(
-            dynamo.count(
-                PRODUCTS,
-                "gsi1pk = :pk AND gsi1sk BETWEEN :low AND :high",
-                {":pk": category_partition(c), ":low": low, ":high": high},
-                index=CATEGORY_PRICE_INDEX.name,
-            )
-            for c in category_ids
-        )
-    )
-    return sum(counts)
+    items = [item for _, item in zip(range(page.limit), after, strict=False)]
+    return CategoryProducts(items, sum(map(len, pages)) if page.counted else None)

@@ -14,12 +14,11 @@ from loaders.account_reads import AccountLoaders
 from loaders.batching import ConcurrentLoader, ItemLoader
 from loaders.campaigns import CampaignLoaders
 from loaders.categories import (
+    CategoryProducts,
     CategoryProductsPage,
     CategoryTree,
-    PriceRange,
     category_products,
     category_tree,
-    count_category_products,
 )
 from loaders.codec import Item
 from loaders.dynamo import Dynamo
@@ -46,11 +45,8 @@ class RequestLoaders:
         self.items = ItemLoader(dynamo)
         self.product_collections = ConcurrentLoader[str, ProductCollection](self._collection)
         self.listings = ConcurrentLoader[str, list[Item]](self._listings)
-        self.category_products = ConcurrentLoader[CategoryProductsPage, list[Item]](
+        self.category_products = ConcurrentLoader[CategoryProductsPage, CategoryProducts](
             self._category_products
-        )
-        self.category_counts = ConcurrentLoader[tuple[tuple[str, ...], PriceRange], int](
-            lambda key: count_category_products(dynamo, *key)
         )
         self.reviews = ConcurrentLoader[ReviewsPage, list[Item]](lambda p: reviews(dynamo, p))
         self.seller_listings = ConcurrentLoader[SellerListingsPage, list[Item]](
@@ -95,8 +91,8 @@ class RequestLoaders:
     async def _listings(self, product_id: str) -> list[Item]:
         return await product_listings(self.dynamo, product_id)
 
-    async def _category_products(self, page: CategoryProductsPage) -> list[Item]:
-        items = await category_products(self.dynamo, page)
-        for item in items:
+    async def _category_products(self, page: CategoryProductsPage) -> CategoryProducts:
+        found = await category_products(self.dynamo, page)
+        for item in found.items:
             self._prime_product(item)
-        return items
+        return found

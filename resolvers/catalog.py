@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Awaitable, Callable
 from typing import Any
 
-from loaders.categories import CategoryProductsPage, CategoryTree, PriceRange
+from loaders.categories import CategoryProducts, CategoryProductsPage, CategoryTree, PriceRange
 from loaders.codec import Item
 from loaders.keys import ProductKey, UserKey
 from loaders.products import SellerListingsPage
@@ -55,16 +54,14 @@ async def category_products(
     prices: PriceRange,
     fetch: int,
     after_sort_key: str | None,
-) -> list[Item]:
-    """Active products of the category and its descendants, cheapest first (ties by id)."""
-    page = CategoryProductsPage(tuple(tree.subtree(category_id)), fetch, prices, after_sort_key)
+    *,
+    counted: bool,
+) -> CategoryProducts:
+    """Active products of the category and its descendants, cheapest first (ties by id);
+    with `counted`, how many the price range holds too."""
+    subtree = tuple(tree.subtree(category_id))
+    page = CategoryProductsPage(subtree, fetch, prices, after_sort_key, counted)
     return await loaders.category_products.load(page)
-
-
-def category_product_counter(
-    loaders: RequestLoaders, tree: CategoryTree, category_id: str, prices: PriceRange
-) -> Callable[[], Awaitable[int]]:
-    return lambda: loaders.category_counts.load((tuple(tree.subtree(category_id)), prices))
 
 
 def _reviews_page(owner_id: str, fetch: int, after: Any, by_seller: bool) -> ReviewsPage:

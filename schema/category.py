@@ -11,7 +11,7 @@ from loaders.categories import CategoryTree, PriceRange
 from loaders.codec import Item
 from resolvers import catalog
 from schema.money import cents_from_amount
-from schema.pagination import Connection, connection, window
+from schema.pagination import Connection, connection, known_count, window
 from schema.product import Product
 from schema.selection import selected
 
@@ -75,11 +75,19 @@ class Category:
         )
         binding = f"category.products:{self.id}:{prices.min_cents}:{prices.max_cents}"
         page = window(info.context.settings.cursor_secret, binding, first, after)
-        loaders = info.context.loaders
-        counter = catalog.category_product_counter(loaders, self.tree, str(self.id), prices)
-        if "totalCount" in selected(info):
-            counter()  # starts the count queries in the same round as the page
-        rows = await catalog.category_products(
-            loaders, self.tree, str(self.id), prices, page.fetch, page.after
+        found = await catalog.category_products(
+            info.context.loaders,
+            self.tree,
+            str(self.id),
+            prices,
+            page.fetch,
+            page.after,
+            counted="totalCount" in selected(info),
         )
-        return connection(page, rows, Product.from_item, lambda row: row["gsi1sk"], counter)
+        return connection(
+            page,
+            found.items,
+            Product.from_item,
+            lambda row: row["gsi1sk"],
+            known_count(found.total),
+        )

@@ -77,6 +77,17 @@ def window(secret: bytes, binding: str, first: int | None, after: str | None) ->
     return Window(size, position, binding, secret)
 
 
+def known_count(total: int | None) -> Callable[[], Awaitable[int]] | None:
+    """The `totalCount` counter of a count already read with the page (None: not read)."""
+    if total is None:
+        return None
+
+    async def count() -> int:
+        return total
+
+    return count
+
+
 def connection(
     page: Window,
     rows: Sequence[RowT],
