@@ -16,9 +16,10 @@ from starlette.routing import Route
 from strawberry.extensions import DisableIntrospection, SchemaExtension
 
 from gateway.body_limit import BodyLimit
+from gateway.documents import DocumentCache, checked_documents
 from gateway.graphql_view import ClientHolder, GatewayGraphQL
 from gateway.lifespan import open_client
-from gateway.limits import Limits, document_limits
+from gateway.limits import Limits
 from gateway.observability.middleware import observed
 from gateway.query_cost import cost_limit
 from gateway.settings import Settings
@@ -40,7 +41,7 @@ def gateway_schema(settings: Settings) -> strawberry.Schema:
         repeats=settings.max_query_field_repeats,
     )
     extensions: list[type[SchemaExtension]] = [
-        document_limits(limits),
+        checked_documents(limits, DocumentCache(settings.document_cache_entries)),
         cost_limit(settings.max_query_cost),
     ]
     if not settings.introspection_enabled:

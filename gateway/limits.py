@@ -13,8 +13,7 @@ levels of fragments spread twice keep them busy for seconds, hence this module.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Collection, Iterator
-from contextlib import suppress
+from collections.abc import Collection
 from dataclasses import dataclass
 
 from graphql import (
@@ -22,7 +21,6 @@ from graphql import (
     FieldNode,
     FragmentDefinitionNode,
     FragmentSpreadNode,
-    GraphQLError,
     GraphQLSyntaxError,
     InlineFragmentNode,
     OperationDefinitionNode,
@@ -30,7 +28,6 @@ from graphql import (
     SelectionSetNode,
     parse,
 )
-from strawberry.extensions import SchemaExtension
 
 from gateway.errors import QueryTooComplex
 
@@ -169,29 +166,3 @@ def parse_limited(query: str, max_tokens: int) -> DocumentNode:
                 f"The document has more than {max_tokens} tokens: the token limit is {max_tokens}."
             ) from None
         raise
-
-
-def document_limits(limits: Limits) -> type[SchemaExtension]:
-    """A Strawberry extension (a class: one instance per operation) applying `limits`."""
-
-    class DocumentLimits(SchemaExtension):
-        def on_parse(self) -> Iterator[None]:
-            context = self.execution_context
-            if context.graphql_document is None and context.query:
-                # On a syntax error, Strawberry parses it again and reports the error.
-                with suppress(GraphQLSyntaxError):
-                    context.graphql_document = parse_limited(context.query, limits.tokens)
-            yield
-
-        def on_validate(self) -> Iterator[None]:
-            context = self.execution_context
-            if context.graphql_document is not None and context.pre_execution_errors is None:
-                problem = shape_problem(context.graphql_document, limits)
-                if problem is not None:
-                    # Set before graphql-core's validation, which then does not run.
-                    context.pre_execution_errors = [
-                        GraphQLError(str(problem), original_error=problem)
-                    ]
-            yield
-
-    return DocumentLimits

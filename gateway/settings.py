@@ -70,6 +70,8 @@ class Settings(BaseSettings):
     max_query_directives: int = Field(default=3, ge=1)  # on one field, fragment or operation
     max_query_field_repeats: int = Field(default=10, ge=1)  # one field in one selection set
     max_query_cost: int = Field(default=3000, ge=1)  # estimated DynamoDB calls
+    # Document texts kept parsed and validated (gateway/documents.py); 0 turns it off.
+    document_cache_entries: int = Field(default=1000, ge=0)
     # Operations batched in one request (a JSON array): off unless turned on, then at most
     # this many per request.
     allow_batching: bool = False
