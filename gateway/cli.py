@@ -8,6 +8,7 @@ import json
 import os
 import sys
 from collections.abc import Sequence
+from pathlib import Path
 
 import uvicorn
 
@@ -125,6 +126,16 @@ def _parser() -> argparse.ArgumentParser:
 
     commands.add_parser("export-schema", help="print the GraphQL schema (SDL)")
 
+    persisted = commands.add_parser(
+        "persisted-queries", help="the manifest of registered operations (an allow-list)"
+    )
+    persisted.add_argument(
+        "action", choices=["build"], help="print the manifest of the operations in PATHs"
+    )
+    persisted.add_argument(
+        "paths", nargs="+", type=Path, metavar="PATH", help=".graphql files, or folders of them"
+    )
+
     model = commands.add_parser("model", help="the data model")
     model.add_argument(
         "action",
@@ -135,6 +146,15 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _manifest(paths: list[Path]) -> dict[str, object]:
+    from gateway.persisted_queries import manifest_of_files
+
+    files = [f for p in paths for f in (sorted(p.glob("*.graphql")) if p.is_dir() else [p])]
+    manifest = manifest_of_files(files)
+    _say(f"{len(manifest['operations'])} operations from {len(files)} files")
+    return manifest
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     try:
@@ -142,6 +162,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             from schema import schema
 
             print(str(schema))
+        elif args.command == "persisted-queries":
+            print(json.dumps(_manifest(args.paths), indent=2))
         elif args.command == "model":
             from gateway.model_export import export_model
 

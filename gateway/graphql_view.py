@@ -22,7 +22,8 @@ from strawberry.types import ExecutionResult
 from gateway.auth import authenticate
 from gateway.context import Context
 from gateway.error_reporting import format_error
-from gateway.errors import RequestTimeout
+from gateway.errors import GatewayError, RequestTimeout
+from gateway.persisted_queries import PersistedQueries
 from gateway.settings import Settings
 from gateway.tokens import TokenVerifier
 from loaders.dynamo import Dynamo, DynamoClient
@@ -60,6 +61,11 @@ class GatewayGraphQL(GraphQL[Context, None]):
         self.settings = settings
         self.holder = holder
         self.tokens = TokenVerifier(settings)
+        self.persisted = PersistedQueries.from_manifest(
+            settings.persisted_queries,
+            only_registered=settings.only_persisted_queries,
+            max_entries=settings.persisted_query_entries,
+        )
 
     async def get_context(
         self, request: Request | WebSocket, response: Response | WebSocket
@@ -147,9 +153,13 @@ class GatewayGraphQL(GraphQL[Context, None]):
         root_value: None,
         request_data: GraphQLRequestData,
     ) -> ExecutionResult:
-        """Refuses the whole operation when the bearer token was bad or expired."""
-        refusal = context.caller.refusal
-        if refusal is not None:
+        """Refuses the whole operation when the bearer token was bad or expired, or when
+        its persisted query is unknown or not allowed."""
+        try:
+            if context.caller.refusal is not None:
+                raise context.caller.refusal
+            request_data = self.persisted.resolve(request_data)
+        except GatewayError as refusal:
             result = ExecutionResult(
                 data=None, errors=[GraphQLError(str(refusal), original_error=refusal)]
             )

@@ -9,6 +9,7 @@ import hashlib
 import hmac
 import re
 from functools import cached_property
+from pathlib import Path
 from typing import Literal
 
 from pydantic import (
@@ -20,6 +21,8 @@ from pydantic import (
     model_validator,
 )
 from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from gateway.persisted_queries import read_manifest
 
 DEVELOPMENT_SECRET = "development-only-secret-never-use-in-production"
 MIN_SECRET_LENGTH = 32
@@ -72,6 +75,11 @@ class Settings(BaseSettings):
     max_query_cost: int = Field(default=3000, ge=1)  # estimated DynamoDB calls
     # Document texts kept parsed and validated (gateway/documents.py); 0 turns it off.
     document_cache_entries: int = Field(default=1000, ge=0)
+    # Persisted queries (gateway/persisted_queries.py): the registered operations' manifest,
+    # whether only those run, and how many texts APQ learns per process.
+    persisted_queries: Path | None = None
+    only_persisted_queries: bool = False
+    persisted_query_entries: int = Field(default=1000, ge=0)
     # Operations batched in one request (a JSON array): off unless turned on, then at most
     # this many per request.
     allow_batching: bool = False
@@ -108,6 +116,15 @@ class Settings(BaseSettings):
     def _empty_is_unset(cls, value: str | None) -> str | None:
         return value or None
 
+    @field_validator("persisted_queries", mode="before")
+    @classmethod
+    def _manifest_reads(cls, value: str | Path | None) -> Path | None:
+        if not value:
+            return None
+        path = Path(value)
+        read_manifest(path)  # a broken manifest stops the start, not the first request
+        return path
+
     @field_validator("table_prefix")
     @classmethod
     def _prefix_is_table_name_safe(cls, value: str) -> str:
@@ -122,6 +139,15 @@ class Settings(BaseSettings):
             raise ValueError(
                 f"GATEWAY_JWT_SECRET is required in production, at least {MIN_SECRET_LENGTH} "
                 "characters (e.g. the output of `openssl rand -hex 32`)"
+            )
+        return self
+
+    @model_validator(mode="after")
+    def _an_allow_list_needs_a_manifest(self) -> Settings:
+        if self.only_persisted_queries and self.persisted_queries is None:
+            raise ValueError(
+                "GATEWAY_ONLY_PERSISTED_QUERIES needs GATEWAY_PERSISTED_QUERIES, the manifest "
+                "of the operations allowed (python -m gateway persisted-queries build)"
             )
         return self
 

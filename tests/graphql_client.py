@@ -54,10 +54,13 @@ class GraphQLClient:
         trace: bool = True,
         headers: dict[str, str] | None = None,
     ) -> GraphQLResponse:
+        body = {"query": query, "variables": variables or {}}
+        return await self.post(body, trace=trace, headers=headers)
+
+    async def post(
+        self, body: dict[str, Any], *, trace: bool = True, headers: dict[str, str] | None = None
+    ) -> GraphQLResponse:
+        """Any JSON body: persisted queries send `extensions` and may leave `query` out."""
         sent = {"X-Gateway-Trace": "1"} if trace else {}
-        response = await self.http.post(
-            "/graphql",
-            json={"query": query, "variables": variables or {}},
-            headers=sent | (headers or {}),
-        )
+        response = await self.http.post("/graphql", json=body, headers=sent | (headers or {}))
         return GraphQLResponse(response.status_code, response.json(), response.headers)
