@@ -6,13 +6,15 @@ from typing import TYPE_CHECKING, Annotated
 
 import strawberry
 
-from gateway.auth import require_account_access
+from gateway.auth import NOT_YOURS, require_account_access
 from gateway.context import Context
+from gateway.errors import Forbidden, GatewayError
 from loaders import orders
 from loaders.codec import Item
 from loaders.keys import ProductKey, UserKey
 from schema.money import Money
 from schema.scalars import DateTime
+from schema.selection import selected
 
 if TYPE_CHECKING:
     from schema.product import Product
@@ -115,80 +117,97 @@ class OrderItem:
 
 @strawberry.type(description="An order. Only its owner and administrators see more than its id.")
 class Order:
+    """Built from an order item the caller may see (its fields then read the item, no
+    I/O), or by `order_reference` for an order another object names."""
+
     id: strawberry.ID
     item: strawberry.Private[Item | None] = None
+    refusal: strawberry.Private[GatewayError | None] = None  # why the caller sees only the id
 
     @classmethod
     def from_item(cls, item: Item) -> Order:
         return cls(id=strawberry.ID(item["order_id"]), item=item)
 
-    async def _order(self, info: Info) -> Item:
-        """The order item: given, or read by id (an order referred to by another type)."""
+    def _order(self) -> Item:
         if self.item is None:
-            self.item = await orders.order_by_id(info.context.loaders.dynamo, str(self.id)) or {}
-        if self.item:
-            await require_account_access(info, self.item["user_id"])
+            raise self.refusal or Forbidden(NOT_YOURS)
         return self.item
 
-    async def _money(self, info: Info, attribute: str) -> Money:
-        return Money.from_item(await self._order(info), attribute) or Money.from_cents(0)
+    def _money(self, attribute: str) -> Money:
+        return Money.from_item(self._order(), attribute) or Money.from_cents(0)
 
     @strawberry.field(description="PENDING, CONFIRMED, SHIPPED, DELIVERED or CANCELLED.")
-    async def status(self, info: Info) -> str:
-        return str((await self._order(info)).get("status", ""))
+    def status(self) -> str:
+        return str(self._order().get("status", ""))
 
     @strawberry.field(description="Units: the sum of the quantities.")
-    async def item_count(self, info: Info) -> int:
-        return int((await self._order(info)).get("item_count", 0))
+    def item_count(self) -> int:
+        return int(self._order().get("item_count", 0))
 
     @strawberry.field
-    async def subtotal(self, info: Info) -> Money:
-        return await self._money(info, "subtotal_cents")
+    def subtotal(self) -> Money:
+        return self._money("subtotal_cents")
 
     @strawberry.field
-    async def discount(self, info: Info) -> Money:
-        return await self._money(info, "discount_cents")
+    def discount(self) -> Money:
+        return self._money("discount_cents")
 
     @strawberry.field
-    async def shipping(self, info: Info) -> Money:
-        return await self._money(info, "shipping_cents")
+    def shipping(self) -> Money:
+        return self._money("shipping_cents")
 
     @strawberry.field
-    async def total(self, info: Info) -> Money:
-        return await self._money(info, "total_cents")
+    def total(self) -> Money:
+        return self._money("total_cents")
 
     @strawberry.field
-    async def coupon_code(self, info: Info) -> str | None:
-        return (await self._order(info)).get("coupon_code")
+    def coupon_code(self) -> str | None:
+        return self._order().get("coupon_code")
 
     @strawberry.field
-    async def shipping_address(self, info: Info) -> ShippingAddress | None:
-        found = (await self._order(info)).get("shipping_address")
+    def shipping_address(self) -> ShippingAddress | None:
+        found = self._order().get("shipping_address")
         return ShippingAddress.from_map(found) if found else None
 
     @strawberry.field
-    async def payment(self, info: Info) -> Payment | None:
-        found = (await self._order(info)).get("payment")
+    def payment(self) -> Payment | None:
+        found = self._order().get("payment")
         return Payment(method=found["method"], status=found["status"]) if found else None
 
     @strawberry.field
-    async def created_at(self, info: Info) -> DateTime | None:
-        return (await self._order(info)).get("created_at")
+    def created_at(self) -> DateTime | None:
+        return self._order().get("created_at")
 
     @strawberry.field
-    async def updated_at(self, info: Info) -> DateTime | None:
-        return (await self._order(info)).get("updated_at")
+    def updated_at(self) -> DateTime | None:
+        return self._order().get("updated_at")
 
     @strawberry.field(description="Who placed the order.")
     async def customer(self, info: Info) -> Annotated[User, strawberry.lazy("schema.user")] | None:
         from schema.user import User
 
-        user_id = (await self._order(info)).get("user_id")
+        user_id = self._order().get("user_id")
         found = await info.context.loaders.items.load(UserKey(user_id)) if user_id else None
         return User.from_item(found) if found else None
 
     @strawberry.field(description="By product id, then seller id: one Query per order.")
     async def items(self, info: Info) -> list[OrderItem]:
-        await self._order(info)
+        self._order()
         found = await info.context.loaders.orders.items.load(str(self.id))
         return [OrderItem.from_item(item) for item in found]
+
+
+async def order_reference(info: Info, order_id: str | None) -> Order | None:
+    """An order another object names: its id for anyone; the rest read (one Query by id)
+    only when asked for, and shown to its owner and administrators only."""
+    if not order_id:
+        return None
+    if selected(info) <= {"id", "__typename"}:
+        return Order(id=strawberry.ID(order_id))
+    item = await orders.order_by_id(info.context.loaders.dynamo, order_id) or {}
+    if item:
+        try:
+            await require_account_access(info, item["user_id"])
+        except GatewayError as refusal:
+            return Order(id=strawberry.ID(order_id), refusal=refusal)
+    return Order(id=strawberry.ID(order_id), item=item)

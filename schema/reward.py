@@ -6,8 +6,9 @@ from enum import Enum
 
 import strawberry
 
+from gateway.context import Context
 from loaders.codec import Item
-from schema.order import Order
+from schema.order import Order, order_reference
 from schema.scalars import DateTime
 
 
@@ -25,18 +26,19 @@ class Reward:
     points: int = strawberry.field(description="Signed: a redemption is negative.")
     description: str
     created_at: DateTime
-    order: Order | None
     item: strawberry.Private[Item]
 
     @classmethod
     def from_item(cls, item: Item) -> Reward:
-        order_id = item.get("order_id")
         return cls(
             id=strawberry.ID(item["reward_id"]),
             type=RewardType(item["type"]),
             points=int(item["points"]),
             description=item.get("description", ""),
             created_at=item["created_at"],
-            order=Order(id=strawberry.ID(order_id)) if order_id else None,
             item=item,
         )
+
+    @strawberry.field
+    async def order(self, info: strawberry.Info[Context, None]) -> Order | None:
+        return await order_reference(info, self.item.get("order_id"))

@@ -13,7 +13,7 @@ from gateway.context import Context
 from loaders.codec import Item
 from loaders.stock import transaction_position
 from resolvers import stock as offers  # `stock` is an argument of upsertListing
-from schema.order import Order
+from schema.order import Order, order_reference
 from schema.pagination import Connection, connection, window
 from schema.product import Condition, Listing, Product
 from schema.scalars import DateTime
@@ -62,9 +62,8 @@ class StockTransaction:
         )
 
     @strawberry.field(description="The order that moved the stock, if one did (its id only).")
-    def order(self) -> Order | None:
-        order_id = self.item.get("order_id")
-        return Order(id=strawberry.ID(order_id)) if order_id else None
+    async def order(self, info: Info) -> Order | None:
+        return await order_reference(info, self.item.get("order_id"))
 
 
 @strawberry.type

@@ -191,3 +191,41 @@ async def test_concurrent_restocks_record_an_exact_chain(
     chain = [(int(r["stock_before"]), int(r["stock_after"])) for r in records]
     assert [before for before, _ in chain] == [3, *(after for _, after in chain[:-1])]
     assert chain[-1][1] == 18
+
+
+ORDER_OF_STOCK_CHANGE = """
+query ($productId: ID!) {
+  stockTransactions(productId: $productId, first: 1) {
+    edges { node { order { id status total { amount } } } }
+  }
+}"""
+
+
+async def test_the_order_of_a_stock_change_shows_more_than_its_id_to_admins_only(
+    isolated_graphql: GraphQLClient, isolated: Isolated
+) -> None:
+    seller, product_id = await listed_product(isolated_graphql, isolated, stock=5)
+    buyer = shopper(isolated.settings)
+    put_cart_line(
+        isolated.settings, buyer.user_id, Stocked(product_id, seller.user_id, "", 1000), 1
+    )
+    placed = await isolated_graphql(
+        cart_operation("Checkout"), checkout_input(buyer), headers=buyer.headers
+    )
+    order_id = placed.data["checkout"]["order"]["id"]
+    variables = {"productId": product_id}
+
+    as_admin = await isolated_graphql(
+        ORDER_OF_STOCK_CHANGE, variables, headers=person(isolated.settings, ADMIN).headers
+    )
+    (edge,) = as_admin.data["stockTransactions"]["edges"]
+    assert edge["node"]["order"] == {
+        "id": order_id,
+        "status": "CONFIRMED",
+        "total": {"amount": "14.99"},
+    }
+
+    as_seller = await isolated_graphql(ORDER_OF_STOCK_CHANGE, variables, headers=seller.headers)
+    assert as_seller.error_codes == ["FORBIDDEN"]  # status is non-null: the order is null
+    (edge,) = as_seller.body["data"]["stockTransactions"]["edges"]
+    assert edge["node"]["order"] is None
