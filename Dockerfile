@@ -8,11 +8,12 @@ WORKDIR /src
 ENV PIP_NO_CACHE_DIR=1 PIP_DISABLE_PIP_VERSION_CHECK=1
 RUN python -m venv /venv
 # Dependencies first, in their own layer, rebuilt only when pyproject.toml changes: the
-# project is installed empty (an empty README and packages) and then uninstalled.
+# project is installed empty (an empty README and packages) and then uninstalled. The
+# `otel` extra is in: OTEL_EXPORTER_OTLP_ENDPOINT alone then turns tracing on.
 COPY pyproject.toml ./
 RUN mkdir gateway schema resolvers loaders \
     && touch README.md \
-    && /venv/bin/pip install . \
+    && /venv/bin/pip install ".[otel]" \
     && /venv/bin/pip uninstall -y shop-gateway
 COPY README.md ./
 COPY gateway gateway

@@ -181,4 +181,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 2
     except KeyboardInterrupt:
         return 130
+    except BrokenPipeError:  # the output's reader stopped early (`| head`): not a failure
+        sys.stdout = open(os.devnull, "w")  # noqa: SIM115  # nothing more can be written
+        return 0
     return 0
