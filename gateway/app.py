@@ -83,6 +83,6 @@ def create_app(settings: Settings) -> Starlette:
         Route("/readyz", readyz),
     ]
     limited = [Middleware(BodyLimit, max_bytes=settings.max_body_bytes)]
-    return observed(
-        Starlette(routes=routes, lifespan=lifespan, middleware=limited)
-    )  # logs, metrics, traces
+    app = Starlette(routes=routes, lifespan=lifespan, middleware=limited)
+    token = settings.metrics_token.get_secret_value() if settings.metrics_token else None
+    return observed(app, token)  # logs, metrics, traces

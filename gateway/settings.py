@@ -62,6 +62,9 @@ class Settings(BaseSettings):
     # they touch at once; another process's are seen within the TTL.
     catalog_cache_seconds: float = Field(default=5.0, ge=0, le=300)
     catalog_cache_entries: int = Field(default=20_000, ge=0)
+    # If set, `/metrics` answers only `Authorization: Bearer <token>` (Prometheus's
+    # `authorization` scrape option); unset, anyone who reaches the port may scrape.
+    metrics_token: SecretStr | None = None
     # Log lines as JSON objects or as text; unset: JSON in production, text otherwise.
     log_format: Literal["json", "text"] | None = None
     # Limits on what one GraphQL document may ask, refused before it runs with
@@ -111,7 +114,7 @@ class Settings(BaseSettings):
             )
         return value
 
-    @field_validator("jwks_issuer", "jwks_audience", "log_format", mode="before")
+    @field_validator("jwks_issuer", "jwks_audience", "log_format", "metrics_token", mode="before")
     @classmethod
     def _empty_is_unset(cls, value: str | None) -> str | None:
         return value or None

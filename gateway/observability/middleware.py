@@ -4,14 +4,17 @@ its log line, its metrics and its spans from what the request's context recorded
 
 from __future__ import annotations
 
+import hmac
 import json
 import logging
 import time
+from collections.abc import Awaitable, Callable
 from typing import Any
 
 from starlette.applications import Starlette
 from starlette.datastructures import MutableHeaders
 from starlette.requests import Request
+from starlette.responses import PlainTextResponse, Response
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from gateway.context import Context
@@ -21,6 +24,7 @@ from gateway.observability.metrics import Metrics
 from gateway.observability.tracing import RequestTracer, tracer_from_environment, wall_clock
 
 logger = logging.getLogger("gateway.observability")
+Endpoint = Callable[[Request], Awaitable[Response]]
 
 # Probes and scrapes: answered with a request id, but neither logged nor counted.
 QUIET_PATHS = frozenset({"/healthz", "/readyz", "/metrics"})
@@ -34,11 +38,12 @@ class Observability:
         self.tracer = tracer
 
 
-def observed(app: Starlette) -> Starlette:
-    """`app` with the observability middleware and `/metrics`."""
+def observed(app: Starlette, metrics_token: str | None = None) -> Starlette:
+    """`app` with the observability middleware and `/metrics` (only for a bearer of
+    `metrics_token`, when there is one)."""
     observability = Observability(Metrics(), tracer_from_environment())
     app.state.observability = observability
-    app.add_route("/metrics", observability.metrics.endpoint, methods=["GET"])
+    app.add_route("/metrics", guarded(observability.metrics.endpoint, metrics_token), ["GET"])
     app.add_middleware(ObservabilityMiddleware, observability=observability)
     return app
 
@@ -157,3 +162,22 @@ async def _internal_error(send: Send, request_id: str) -> None:
     ]
     await send({"type": "http.response.start", "status": 500, "headers": headers})
     await send({"type": "http.response.body", "body": body})
+
+
+def guarded(endpoint: Endpoint, token: str | None) -> Endpoint:
+    """`endpoint`, answering 401 to a request without `Authorization: Bearer <token>`."""
+    if token is None:
+        return endpoint
+    expected = f"Bearer {token}".encode()
+
+    async def checked(request: Request) -> Response:
+        offered = request.headers.get("authorization", "").encode()
+        if not hmac.compare_digest(offered, expected):
+            return PlainTextResponse(
+                "Send the metrics token: Authorization: Bearer <GATEWAY_METRICS_TOKEN>.",
+                401,
+                headers={"WWW-Authenticate": "Bearer"},
+            )
+        return await endpoint(request)
+
+    return checked

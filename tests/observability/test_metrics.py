@@ -8,6 +8,7 @@ from typing import Any
 
 import pytest
 from prometheus_client.parser import text_string_to_metric_families
+from pydantic import SecretStr
 
 from gateway.observability.metrics import (
     MAX_OPERATION_NAMES,
@@ -16,9 +17,11 @@ from gateway.observability.metrics import (
     Metrics,
     share_between_workers,
 )
+from gateway.settings import Settings
 from tests.factories import Catalog
 from tests.faults.conftest import Injector, throttled
 from tests.graphql_client import GraphQLClient
+from tests.hardening.conftest import client_for
 from tests.observability.conftest import Observed
 
 Samples = dict[tuple[str, frozenset[tuple[str, str]]], float]
@@ -113,3 +116,14 @@ def test_several_workers_share_one_fresh_directory(
     share_between_workers(4)
     assert os.environ["PROMETHEUS_MULTIPROC_DIR"] == str(tmp_path)
     assert list(tmp_path.iterdir()) == []
+
+
+async def test_a_metrics_token_keeps_other_scrapers_out(settings: Settings) -> None:
+    async with client_for(settings, metrics_token=SecretStr("scrape-secret")) as client:
+        anonymous = await client.http.get("/metrics")
+        wrong = await client.http.get("/metrics", headers={"Authorization": "Bearer nope"})
+        right = await client.http.get("/metrics", headers={"Authorization": "Bearer scrape-secret"})
+    assert (anonymous.status_code, wrong.status_code) == (401, 401)
+    assert "gateway_requests_total" not in anonymous.text
+    assert right.status_code == 200
+    assert right.headers["content-type"].startswith("text/plain")
