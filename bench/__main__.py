@@ -34,6 +34,12 @@ def _parser() -> argparse.ArgumentParser:
         help="requests per write at that level (32)",
     )
     parser.add_argument(
+        "--phase-seconds",
+        type=float,
+        default=4.0,
+        help="no new run of a phase after this, but at least 20 sequential, 5 concurrent (4)",
+    )
+    parser.add_argument(
         "--operation", action="append", default=[], help="only this one (repeatable)"
     )
     parser.add_argument(
@@ -67,6 +73,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         concurrent_requests=args.concurrent_requests,
         write_iterations=args.write_iterations,
         write_concurrent_requests=args.write_concurrent_requests,
+        phase_seconds=args.phase_seconds,
         operations=tuple(args.operation),
         contract=args.contract,
         data_profile=args.data,

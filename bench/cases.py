@@ -1,136 +1,18 @@
 """What each contract operation is sent: variables from the demo data, the caller's token,
 and for writes the state they need (a cart to check out, an order to cancel), prepared
-through the gateway before the timed request."""
+through the gateway (`bench.driver`) before the timed request."""
 
 from __future__ import annotations
 
 import functools
-import sys
-import uuid
 from collections.abc import Awaitable, Callable
-from dataclasses import dataclass, field
 from typing import Any
 
 from bench.contract import Operation
+from bench.driver import ADDRESS, BENCH_PASSWORD, Driver, checkout_input
 from bench.measure import Prepare, Request, Variables
 from bench.picks import Picks
-from bench.targets import AsgiTarget
 from gateway.demo import DEMO_PASSWORD
-
-BENCH_PASSWORD = "bench-password-0123"
-
-
-class PreparationFailed(Exception):
-    """A request the bench sends to set a write up was refused."""
-
-
-@dataclass
-class PoolUser:
-    token: str
-    user_id: str
-    address_id: str
-    username: str
-
-
-@dataclass
-class Driver:
-    """Untimed calls to the gateway that sign users in and set state up."""
-
-    gateway: AsgiTarget
-    documents: dict[str, str]
-    tag: str = field(default_factory=lambda: uuid.uuid4().hex[:6])
-    tokens: dict[str, str] = field(default_factory=dict)
-    pool: dict[int, PoolUser] = field(default_factory=dict)
-    categories: int = 0  # categories created so far
-
-    async def call(self, name: str, variables: Variables, token: str | None = None) -> Any:
-        if name not in self.documents:
-            raise PreparationFailed(f"the contract has no {name}")
-        body = await self.gateway.post(self.documents[name], Request(variables, token), trace=False)
-        data = body.get("data") or {}
-        field_value = next(iter(data.values()), None) if data else None
-        problems = body.get("errors") or (
-            field_value.get("errors") if isinstance(field_value, dict) else None
-        )
-        if problems or field_value is None:
-            raise PreparationFailed(f"{name} {variables}: {problems or body}")
-        return field_value
-
-    async def login(self, username: str, password: str = DEMO_PASSWORD) -> str:
-        answer = await self.call("Login", {"username": username, "password": password})
-        return str(answer["token"])
-
-    async def token(self, username: str) -> str:
-        if username not in self.tokens:
-            self.tokens[username] = await self.login(username)
-        return self.tokens[username]
-
-    async def user(self, index: int) -> PoolUser:
-        """A user of the bench's own, registered on first use, with an address."""
-        if index not in self.pool:
-            self.pool[index] = await self._register(f"bench{self.tag}u{index}")
-        return self.pool[index]
-
-    async def _register(self, name: str) -> PoolUser:
-        problem: PreparationFailed | None = None
-        for attempt in range(3):  # a retried name, should a sign-up fail under load
-            username = name if attempt == 0 else f"{name}x{attempt}"
-            try:
-                registered = await self.call(
-                    "Register",
-                    {
-                        "input": {
-                            "username": username,
-                            "email": f"{username}@bench.example.com",
-                            "password": BENCH_PASSWORD,
-                            "firstName": "Bench",
-                            "lastName": "User",
-                        }
-                    },
-                )
-                token = str(registered["token"])
-                added = await self.call("AddAddress", {"input": ADDRESS}, token)
-            except PreparationFailed as failed:
-                print(f"bench: could not set user {username} up: {failed}", file=sys.stderr)
-                problem = failed
-                continue
-            user_id = str(registered["user"]["id"])
-            return PoolUser(token, user_id, str(added["address"]["id"]), username)
-        assert problem is not None
-        raise problem
-
-    async def fill_cart(self, user: PoolUser, lines: list[tuple[str, str]]) -> None:
-        await self.call("ClearCart", {}, user.token)
-        for product_id, seller_id in lines:
-            await self.call(
-                "AddToCart",
-                {"productId": product_id, "sellerId": seller_id, "quantity": 1},
-                user.token,
-            )
-
-    async def order(self, user: PoolUser, lines: list[tuple[str, str]]) -> str:
-        await self.fill_cart(user, lines)
-        placed = await self.call("Checkout", {"input": checkout_input(user)}, user.token)
-        return str(placed["order"]["id"])
-
-
-ADDRESS = {
-    "label": "Bench",
-    "recipient": "Bench User",
-    "line1": "1 Load Street",
-    "city": "Springfield",
-    "postalCode": "12345",
-    "country": "US",
-}
-
-
-def checkout_input(user: PoolUser) -> Variables:
-    return {
-        "shippingAddressId": user.address_id,
-        "paymentMethod": "CARD",
-        "idempotencyKey": uuid.uuid4().hex,
-    }
-
 
 CaseFactory = Callable[[Picks, Driver], Prepare]
 
@@ -337,6 +219,50 @@ async def _delete_category(picks: Picks, driver: Driver, run: int) -> Request:
     return Request({"id": category_id}, token)
 
 
+def _new_product(picks: Picks, run: int) -> Variables:
+    return {
+        "input": {
+            "name": f"Bench product {run}",
+            "description": "Made by the bench.",
+            "categoryId": picks.leaf_category_id,
+            "brand": "Bench",
+            "tags": ["bench"],
+        }
+    }
+
+
+async def _create_product(picks: Picks, driver: Driver, run: int) -> Request:
+    return Request(_new_product(picks, run), await driver.token(picks.seller_username))
+
+
+async def _product(picks: Picks, driver: Driver, run: int) -> tuple[str, str]:
+    """A product of the seller's own (created untimed), and the seller's token."""
+    request = await _create_product(picks, driver, run)
+    created = await driver.call("CreateProduct", request.variables, request.token)
+    return str(created["product"]["id"]), request.token or ""
+
+
+async def _update_product(picks: Picks, driver: Driver, run: int) -> Request:
+    product_id, token = await _product(picks, driver, run)
+    changes = {"name": f"Bench product {run} renamed", "description": "Edited.", "tags": ["x"]}
+    return Request({"id": product_id, "input": changes}, token)
+
+
+async def _upsert_listing(picks: Picks, driver: Driver, run: int) -> Request:
+    """A first offer of the seller's on its new product."""
+    product_id, token = await _product(picks, driver, run)
+    return Request(
+        {"productId": product_id, "price": "19.99", "stock": 50, "condition": "NEW"}, token
+    )
+
+
+async def _restock(picks: Picks, driver: Driver, run: int) -> Request:
+    offer = await _upsert_listing(picks, driver, run)
+    await driver.call("UpsertListing", offer.variables, offer.token)
+    product_id = offer.variables["productId"]
+    return Request({"productId": product_id, "quantity": 5, "notes": "Bench"}, offer.token)
+
+
 CASES: dict[str, CaseFactory] = {
     "CategoryTree": _read({}),
     "CategoryPage": _picked(lambda p: {"id": p.category_id, "first": 20}),
@@ -353,6 +279,10 @@ CASES: dict[str, CaseFactory] = {
     "CreateCampaign": _write(_create_campaign),
     "SetCampaignStatus": _write(_set_campaign_status),
     "TargetUsers": _write(_target_users),
+    "CreateProduct": _write(_create_product),
+    "UpdateProduct": _write(_update_product),
+    "UpsertListing": _write(_upsert_listing),
+    "Restock": _write(_restock),
     "CreateCategory": _write(_create_category),
     "MoveCategory": _write(_move_category),
     "DeleteCategory": _write(_delete_category),

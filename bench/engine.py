@@ -1,5 +1,5 @@
-"""The DynamoDB the bench measures against: moto in a child process (as `make run` starts
-it), seeded with the demo data, behind the latency proxy."""
+"""The DynamoDB the bench measures against: moto in a child process (`make run`'s engine,
+gateway/moto_server.py), seeded with the demo data, behind the latency proxy."""
 
 from __future__ import annotations
 
@@ -9,9 +9,9 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 
-from bench.proxy import free_port, latency_proxy
+from bench.proxy import latency_proxy
 from gateway.demo import generate
-from gateway.embedded import embedded_dynamodb
+from gateway.embedded import embedded_dynamodb, free_port
 from gateway.lifespan import open_client
 from gateway.seeding import seed
 from gateway.settings import Settings, load_settings

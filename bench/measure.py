@@ -105,35 +105,57 @@ async def timed(execute: Execute, request: Request) -> Sample:
     )
 
 
+@dataclass(frozen=True)
+class Budget:
+    """How many runs a phase may have: at most `runs`, at least `least`, and no new run
+    once `seconds` have passed (a run started goes on to its end)."""
+
+    runs: int
+    seconds: float
+    least: int = 1
+
+    def allows(self, done: int, started: float) -> bool:
+        if done >= self.runs:
+            return False
+        return done < self.least or time.perf_counter() - started < self.seconds
+
+
 async def measure(
     execute: Execute,
     prepare: Prepare,
     *,
-    iterations: int,
+    sequential: Budget,
+    concurrent: Budget,
     concurrency: int,
-    concurrent_requests: int,
     first_run: int = 0,
 ) -> Result:
-    """`iterations` runs one after the other, then `concurrent_requests` runs by
-    `concurrency` workers. Every request is prepared (untimed) before it is sent."""
-    result = Result(concurrency=concurrency)
+    """Runs one after the other, then runs by up to `concurrency` workers, each phase within
+    its budget. Every request is prepared (untimed) before it is sent; the concurrent runs'
+    preparation counts against their budget, so once it is spent one wave is still sent."""
     run = first_run
-    for _ in range(iterations):
+    started = time.perf_counter()
+    sequential_samples: list[Sample] = []
+    while sequential.allows(len(sequential_samples), started):
         request = await prepare(run)
         run += 1
-        result.sequential.append(await timed(execute, request))
-    requests = []
-    for _ in range(concurrent_requests):
+        sequential_samples.append(await timed(execute, request))
+    requests: list[Request] = []
+    started = time.perf_counter()
+    while concurrent.allows(len(requests), started):
         requests.append(await prepare(run))
         run += 1
+    workers = min(concurrency, len(requests))
+    result = Result(sequential_samples, concurrency=workers)
     queue: asyncio.Queue[Request] = asyncio.Queue()
     for request in requests:
         queue.put_nowait(request)
 
     async def worker() -> None:
-        while not queue.empty():
+        first = True
+        while not queue.empty() and (first or time.perf_counter() - started < concurrent.seconds):
+            first = False
             request = queue.get_nowait()
             result.concurrent.append(await execute(request))
 
-    await asyncio.gather(*(worker() for _ in range(min(concurrency, len(requests)))))
+    await asyncio.gather(*(worker() for _ in range(workers)))
     return result

@@ -25,6 +25,7 @@ class Picks:
     category_id: str  # a root with the largest subtree: the storefront's entry page
     subtree_size: int
     leaf_slug: str
+    leaf_category_id: str  # where the bench's products go
     product_id: str  # active, with the most reviews
     card_ids: list[str]  # ten active products
     seller_id: str
@@ -90,6 +91,7 @@ def pick(data: dict[Table, list[Item]]) -> Picks:
         category_id=roots[0]["category_id"],
         subtree_size=subtree[roots[0]["category_id"]],
         leaf_slug=sorted(leaves, key=lambda c: c["category_id"])[0]["slug"],
+        leaf_category_id=sorted(leaves, key=lambda c: c["category_id"])[-1]["category_id"],
         product_id=ranked[0]["product_id"],
         card_ids=[p["product_id"] for p in ranked[:10]],
         seller_id=seller["user_id"],

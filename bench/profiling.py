@@ -6,8 +6,9 @@ import asyncio
 from datetime import UTC, datetime
 from pathlib import Path
 
-from bench.cases import Driver, prepare_for
+from bench.cases import prepare_for
 from bench.contract import load_operations
+from bench.driver import Driver
 from bench.engine import running_engine
 from bench.picks import pick
 from bench.run import Options, say

@@ -14,23 +14,19 @@ import asyncio
 import contextlib
 import os
 import signal
-import socket
 import subprocess
 import sys
 import threading
 import time
-import urllib.request
 from collections.abc import Iterator
 from contextlib import contextmanager
 from urllib.parse import urlsplit
 
+import uvloop
+
+from gateway.embedded import wait_until_up
+
 _HEAD_END = b"\r\n\r\n"
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
 
 
 async def _read_message(reader: asyncio.StreamReader) -> tuple[bytes, dict[str, str]] | None:
@@ -100,8 +96,11 @@ class LatencyProxy:
                     answer_body = await _read_chunked(reader)
                 else:
                     answer_body = await reader.read()
+                    writer.close()
                     upstream = None
-                if answer_headers.get("connection", "").lower() == "close":
+                if upstream is not None and answer_headers.get("connection", "").lower() == "close":
+                    # moto's server answers one request per connection: let it go at once
+                    writer.close()
                     upstream = None
                 client_writer.write(answer_head + answer_body)
                 await client_writer.drain()
@@ -145,20 +144,6 @@ def _spawn(upstream: str, port: int, delay_ms: float) -> subprocess.Popen[bytes]
     )
 
 
-def _wait_until_up(endpoint: str, process: subprocess.Popen[bytes]) -> None:
-    deadline = time.monotonic() + 15
-    while True:
-        if process.poll() is not None:
-            raise RuntimeError(f"the latency proxy exited with code {process.returncode}")
-        try:
-            with urllib.request.urlopen(f"{endpoint}/moto-api/", timeout=2):
-                return
-        except OSError:
-            if time.monotonic() > deadline:
-                raise RuntimeError(f"the latency proxy did not answer on {endpoint}") from None
-            time.sleep(0.05)
-
-
 @contextmanager
 def latency_proxy(upstream: str, port: int, delay_ms: float) -> Iterator[str]:
     """Run the proxy in a child process for the duration; yield its endpoint.
@@ -183,7 +168,7 @@ def latency_proxy(upstream: str, port: int, delay_ms: float) -> Iterator[str]:
 
     watchdog = threading.Thread(target=watch, name="proxy-watchdog", daemon=True)
     try:
-        _wait_until_up(endpoint, process)
+        wait_until_up(endpoint, process, timeout=15, what="the latency proxy")
         watchdog.start()
         yield endpoint
     finally:
@@ -203,8 +188,11 @@ def main() -> None:
     parser.add_argument("--port", type=int, required=True)
     parser.add_argument("--delay-ms", type=float, default=5.0)
     args = parser.parse_args()
-    with contextlib.suppress(KeyboardInterrupt):
-        asyncio.run(_main(args.upstream, args.port, args.delay_ms))
+    with (
+        contextlib.suppress(KeyboardInterrupt),
+        asyncio.Runner(loop_factory=uvloop.new_event_loop) as runner,
+    ):
+        runner.run(_main(args.upstream, args.port, args.delay_ms))
 
 
 if __name__ == "__main__":

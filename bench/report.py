@@ -26,9 +26,24 @@ def ratios(entry: dict[str, Any]) -> dict[str, float | None]:
         found["gateway/floor cpu"] = _ratio(gateway["cpu_ms"], floor["cpu_ms"])
     if gateway and naive:
         found["naive/gateway p50"] = _ratio(naive["c1"]["p50"], gateway["c1"]["p50"])
-        key = f"c{naive['concurrency']}"
-        found[f"naive/gateway {key} p50"] = _ratio(naive[key]["p50"], gateway[key]["p50"])
+        if naive["concurrency"] == gateway["concurrency"]:
+            key = f"c{naive['concurrency']}"
+            found[f"naive/gateway {key} p50"] = _ratio(naive[key]["p50"], gateway[key]["p50"])
     return found
+
+
+def above_floor(entry: dict[str, Any]) -> str | None:
+    """More rounds than the floor, or more calls than the floor's and one: what the
+    gateway could save."""
+    gateway, floor = entry.get("gateway"), entry.get("floor")
+    if not gateway or not floor:
+        return None
+    found = []
+    if gateway["rounds"] > floor["rounds"]:
+        found.append(f"rounds {gateway['rounds']} > {floor['rounds']}")
+    if gateway["calls"] > floor["calls"] + 1:
+        found.append(f"calls {gateway['calls']} > {floor['calls']} + 1")
+    return ", ".join(found) or None
 
 
 def new_path(folder: Path = RESULTS) -> Path:
@@ -56,6 +71,7 @@ COLUMNS = (
     ("cpu ms", 7),
     ("c1 p50", 7),
     ("c1 p99", 7),
+    ("N", 3),
     ("cN p50", 7),
     ("cN p99", 7),
 )
@@ -71,6 +87,7 @@ def _row(name: str, target: str, result: dict[str, Any]) -> str:
         result["cpu_ms"],
         result["c1"]["p50"],
         result["c1"]["p99"],
+        result["concurrency"],
         result[key]["p50"],
         result[key]["p99"],
     )
@@ -82,9 +99,10 @@ def _row(name: str, target: str, result: dict[str, Any]) -> str:
 def table(report: dict[str, Any]) -> str:
     settings = report["settings"]
     lines = [
-        f"delay {settings['delay_ms']} ms per DynamoDB call; {settings['iterations']} sequential runs "
-        f"(cpu, c1), {settings['concurrent_requests']} at concurrency {settings['concurrency']} (cN), "
-        "fewer for writes and operations of many calls; ms",
+        f"delay {settings['delay_ms']} ms per DynamoDB call; up to {settings['iterations']} "
+        f"sequential runs (cpu, c1) and {settings['concurrent_requests']} at concurrency N "
+        f"(cN; writes {settings['write_iterations']} and {settings['write_concurrent_requests']}), "
+        f"each phase cut at {settings.get('phase_seconds', '-')} s; ms",
         " ".join(name.ljust(w) if i < 2 else name.rjust(w) for i, (name, w) in enumerate(COLUMNS)),
     ]
     for entry in report["operations"]:
@@ -94,29 +112,69 @@ def table(report: dict[str, Any]) -> str:
             continue
         for target in ("gateway", "floor", "naive"):
             if entry.get(target):
-                lines.append(_row(name if target == "gateway" else "", target, entry[target]))
-        errors = entry["gateway"]["errors"]
-        if errors:
-            lines.append(f"{'':18} errors: {', '.join(errors)}")
+                label = target + ("*" if entry[target].get("one_request_at_a_time") else "")
+                lines.append(_row(name if target == "gateway" else "", label, entry[target]))
+        for target in ("gateway", "floor", "naive"):
+            errors = (entry.get(target) or {}).get("errors")
+            if errors:
+                lines.append(f"{'':18} {target} errors: {', '.join(errors)}")
+        above = above_floor(entry)
+        if above:
+            lines.append(f"{'':18} gateway above the floor: {above}")
         shown = {k: v for k, v in entry.get("ratios", {}).items() if v is not None}
         if shown:
             lines.append(f"{'':18} " + ", ".join(f"{k} {v:g}" for k, v in shown.items()))
-    mix = report.get("mix")
-    if mix:
-        final = mix["final"]
-        lines += [
-            "",
-            f"seed mix (seed 002 rates; {mix['share_not_served'] * 100:.0f}% of its traffic not served here): "
-            f"concurrency {final['concurrency']}, {final['requests']} requests in {final['seconds']} s",
-            f"  {final['rps']} req/s, p50 {final['p50']} ms, p99 {final['p99']} ms, "
-            f"without Login and Register {final['p99_without_passwords']} ms "
-            f"({'meets' if mix['met_slo'] else 'misses'} p99 < {mix['slo_p99_ms']:g} ms), "
-            f"gateway CPU {final['cpu_utilization'] * 100:.0f}% of a core: "
-            f"{final['rps_per_core']} req/s per core",
-        ]
-        worst = sorted(final["operations"].items(), key=lambda kv: -kv[1]["p99"])[:5]
-        lines.append("  slowest p99: " + ", ".join(f"{k} {v['p99']:g}" for k, v in worst))
+    if any((e.get("naive") or {}).get("one_request_at_a_time") for e in report["operations"]):
+        lines.append(
+            "* synchronous resolvers: the naive server answers one request at a time, "
+            "so its cN latencies are mostly time in its queue"
+        )
+    if report.get("mix"):
+        lines += mix_lines(report["mix"], report["operations"])
     return "\n".join(lines)
+
+
+def _password_cpu_seconds(final: dict[str, Any], operations: list[dict[str, Any]]) -> float:
+    """Login and Register's CPU in the mix, at what each cost alone (`cpu ms` above)."""
+    alone = {e["operation"]: (e.get("gateway") or {}).get("cpu_ms") or 0 for e in operations}
+    return float(
+        sum(
+            final["operations"].get(name, {}).get("requests", 0) * alone.get(name, 0) / 1000
+            for name in ("Login", "Register")
+        )
+    )
+
+
+def mix_lines(mix: dict[str, Any], operations: list[dict[str, Any]]) -> list[str]:
+    final, objective = mix["final"], f"p99 < {mix['slo_p99_ms']:g} ms"
+    level = f"concurrency {final['concurrency']}"
+    if mix["met_slo"]:
+        headline = f"{final['rps_per_core']} req/s per core at {objective} ({level})"
+    else:
+        alone = mix.get("over_objective_alone") or {}
+        headline = (
+            f"{objective} met at no level ("
+            + (
+                "alone, at concurrency 1, already over it: "
+                + ", ".join(f"{k} {v:g}" for k, v in sorted(alone.items(), key=lambda kv: -kv[1]))
+                if alone
+                else "only under load"
+            )
+            + f"); at the knee, {level}: {final['rps_per_core']} req/s per core"
+        )
+    passwords = _password_cpu_seconds(final, operations)
+    worst = sorted(final["operations"].items(), key=lambda kv: -kv[1]["p99"])[:5]
+    return [
+        "",
+        f"seed mix (seed 002 rates; {mix['share_not_served'] * 100:.0f}% of its traffic not "
+        f"served here): {final['requests']} requests in {final['seconds']} s at {level}",
+        f"  {headline}",
+        f"  {final['rps']} req/s, p50 {final['p50']} ms, p99 {final['p99']} ms, without Login and "
+        f"Register {final['p99_without_passwords']} ms; gateway CPU "
+        f"{final['cpu_utilization'] * 100:.0f}% of a core, of which Login and Register's "
+        f"password hashing about {passwords / max(final['cpu_seconds'], 1e-9) * 100:.0f}%",
+        "  slowest p99: " + ", ".join(f"{k} {v['p99']:g}" for k, v in worst),
+    ]
 
 
 def compare(a: dict[str, Any], b: dict[str, Any]) -> str:

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import asyncio
+import gc
 import logging
 import os
 import platform
 import sys
+import time
 from collections.abc import Coroutine
 from contextlib import AsyncExitStack
 from dataclasses import asdict, dataclass, field
@@ -14,12 +16,15 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+import uvloop
+
 from bench import report
-from bench.cases import CASES, Driver, PreparationFailed, prepare_for
+from bench.cases import CASES, prepare_for
 from bench.contract import DEFAULT_FOLDER, Operation, load_operations
+from bench.driver import Driver, PreparationFailed
 from bench.engine import Engine, running_engine
 from bench.floor import FLOORS, floor_executor
-from bench.measure import Execute, Prepare, Result, measure, timed
+from bench.measure import Budget, Execute, Prepare, Result, measure, timed
 from bench.mix import run_mix
 from bench.naive.app import create_naive_app
 from bench.picks import Picks, pick
@@ -38,6 +43,7 @@ class Options:
     concurrent_requests: int = 64
     write_iterations: int = 10
     write_concurrent_requests: int = 32
+    phase_seconds: float = 4.0  # no new run of a phase after this (at least LEAST_…)
     operations: tuple[str, ...] = ()  # only these (by name); empty: all
     contract: Path = DEFAULT_FOLDER
     data_profile: str = "demo"
@@ -62,25 +68,23 @@ class Targets:
     secret: bytes
 
 
-# DynamoDB calls one operation may send to moto per phase: moto serves ~50 GSI queries a
-# second, so an operation of many calls (a category page: 2 per category of the subtree)
-# gets fewer runs, never fewer than `MIN_RUNS` nor fewer than one wave at the concurrency.
-CALL_BUDGET = 1000
-MIN_RUNS = 5
+# Runs a phase has at the least, however long they take: the sequential ones give the p50
+# the ratios compare, so more of them.
+LEAST_SEQUENTIAL = 20
+LEAST_CONCURRENT = 5
 
 
-async def _measure(
-    execute: Execute, prepare: Prepare, options: Options, write: bool, calls: int
-) -> Result:
+async def _measure(execute: Execute, prepare: Prepare, options: Options, write: bool) -> Result:
+    """The sequential and the concurrent runs of one operation on one target, each phase cut
+    at `phase_seconds` (an operation of many calls, or a slow write, gets fewer runs)."""
     iterations = options.write_iterations if write else options.iterations
     requests = options.write_concurrent_requests if write else options.concurrent_requests
-    affordable = CALL_BUDGET // max(calls, 1)
     return await measure(
         execute,
         prepare,
-        iterations=min(iterations, max(MIN_RUNS, affordable)),
+        sequential=Budget(iterations, options.phase_seconds, LEAST_SEQUENTIAL),
+        concurrent=Budget(requests, options.phase_seconds, LEAST_CONCURRENT),
         concurrency=options.concurrency,
-        concurrent_requests=min(requests, max(options.concurrency, affordable)),
         first_run=1,
     )
 
@@ -107,16 +111,19 @@ async def measure_operation(
         }
     try:
         entry["gateway"] = (
-            await _measure(execute, prepare, options, operation.is_mutation, probe.calls)
+            await _measure(execute, prepare, options, operation.is_mutation)
         ).as_dict()
         if options.references and operation.name in FLOORS and not operation.is_mutation:
             floor = floor_executor(targets.floor_client, FLOORS[operation.name], targets.secret)
             await floor(await prepare(0))  # warm up, as the gateway's probe did
-            entry["floor"] = (await _measure(floor, prepare, options, False, probe.calls)).as_dict()
+            entry["floor"] = (await _measure(floor, prepare, options, False)).as_dict()
         if options.references and operation.name in NAIVE_OPERATIONS:
             naive = targets.naive.executor(operation.document)
             await naive(await prepare(0))
-            entry["naive"] = (await _measure(naive, prepare, options, False, probe.calls)).as_dict()
+            entry["naive"] = (await _measure(naive, prepare, options, False)).as_dict() | {
+                # synchronous resolvers block its event loop (`bench.own_loop`)
+                "one_request_at_a_time": True
+            }
     except PreparationFailed as failed:
         return entry | {"status": f"not measured: {failed}"[:400]}
     entry["status"] = "served"
@@ -138,6 +145,9 @@ async def _run(engine: Engine, options: Options, path: Path) -> dict[str, Any]:
         say(f"no contract operations in {options.contract}: nothing to measure")
     chosen = [o for o in every if not options.operations or o.name in options.operations]
     picks = pick(engine.data)
+    # The demo data this process holds is the bench's, not the gateway's: no collection
+    # of the gateway's garbage is to walk it.
+    gc.freeze()
     settings = engine.settings()
     started = datetime.now(UTC).isoformat(timespec="seconds")
     operations: list[dict[str, Any]] = []
@@ -162,11 +172,14 @@ async def _run(engine: Engine, options: Options, path: Path) -> dict[str, Any]:
     }
     async with AsyncExitStack() as stack:
         gateway = await stack.enter_async_context(AsgiTarget.serving(create_app(settings)))
-        naive = await stack.enter_async_context(AsgiTarget.serving(create_naive_app(settings)))
+        naive = await stack.enter_async_context(
+            AsgiTarget.serving_on_own_loop(create_naive_app(settings))
+        )
         floor_client = await stack.enter_async_context(open_client(settings))
         targets = Targets(gateway, naive, floor_client, settings.secret)
         driver = Driver(gateway, {o.name: o.document for o in every})
         for operation in chosen:
+            began = time.perf_counter()
             try:
                 entry = await measure_operation(operation, picks, driver, targets, options)
             except Exception as error:  # one operation's failure must not lose the run
@@ -175,9 +188,10 @@ async def _run(engine: Engine, options: Options, path: Path) -> dict[str, Any]:
                     "file": operation.file,
                     "status": f"failed: {type(error).__name__}: {error}"[:400],
                 }
+            entry["seconds"] = round(time.perf_counter() - began, 1)
             gateway_result = entry.get("gateway")
             say(
-                f"  {operation.name}: {entry['status']}"
+                f"  {operation.name} ({entry['seconds']:g} s): {entry['status']}"
                 + (
                     f", {gateway_result['calls']} calls, {gateway_result['rounds']} rounds, "
                     f"c1 p50 {gateway_result['c1']['p50']} ms"
@@ -230,5 +244,7 @@ def quiet_logs() -> None:
 def run(options: Options) -> tuple[Path, dict[str, Any]]:
     with running_engine(options.delay_ms, options.data_profile) as engine:
         path = report.new_path(options.output)
-        result = asyncio.run(_run(engine, options, path))
+        # The loop uvicorn serves the gateway on (uvicorn[standard] brings uvloop).
+        with asyncio.Runner(loop_factory=uvloop.new_event_loop) as runner:
+            result = runner.run(_run(engine, options, path))
     return path, result

@@ -12,6 +12,7 @@ import httpx
 from starlette.applications import Starlette
 
 from bench.measure import Execute, Request, Sample
+from bench.own_loop import client_of_app_on_own_loop
 
 NOT_SERVED = "GRAPHQL_VALIDATION_FAILED"
 
@@ -44,6 +45,13 @@ class AsgiTarget:
                 transport=transport, base_url="http://bench", timeout=60
             ) as http:
                 yield cls(http)
+
+    @classmethod
+    @asynccontextmanager
+    async def serving_on_own_loop(cls, app: Starlette) -> AsyncIterator[AsgiTarget]:
+        """The app as a server of its own (`bench.own_loop`): for one that blocks its loop."""
+        async with client_of_app_on_own_loop(app) as http:
+            yield cls(http)
 
     async def post(self, document: str, request: Request, *, trace: bool) -> dict[str, Any]:
         headers = {"X-Gateway-Trace": "1"} if trace else {}

@@ -21,23 +21,29 @@ FAKE_CREDENTIALS = {
 _HOST = "127.0.0.1"
 
 
-def _free_port() -> int:
+def free_port() -> int:
     with socket.socket() as probe:
         probe.bind((_HOST, 0))
         return int(probe.getsockname()[1])
 
 
-def _wait_until_up(endpoint: str, process: subprocess.Popen[bytes], timeout: float = 30) -> None:
+def wait_until_up(
+    endpoint: str,
+    process: subprocess.Popen[bytes],
+    timeout: float = 30,
+    what: str = "the embedded DynamoDB",
+) -> None:
+    """Until `endpoint/moto-api/` answers (moto's, or what forwards to it)."""
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if process.poll() is not None:
-            raise RuntimeError(f"the embedded DynamoDB exited with code {process.returncode}")
+            raise RuntimeError(f"{what} exited with code {process.returncode}")
         try:
             with urllib.request.urlopen(f"{endpoint}/moto-api/", timeout=1):
                 return
         except OSError:
-            time.sleep(0.1)
-    raise RuntimeError(f"the embedded DynamoDB did not answer on {endpoint} within {timeout:.0f} s")
+            time.sleep(0.05)
+    raise RuntimeError(f"{what} did not answer on {endpoint} within {timeout:.0f} s")
 
 
 @contextmanager
@@ -48,7 +54,7 @@ def embedded_dynamodb() -> Iterator[str]:
     shutdown, and the default action would end this process before it stops the server.
     """
     previous = signal.signal(signal.SIGTERM, _exit_on_sigterm)
-    port = _free_port()
+    port = free_port()
     endpoint = f"http://{_HOST}:{port}"
     process = subprocess.Popen(
         [sys.executable, "-m", "gateway.moto_server", "-H", _HOST, "-p", str(port)],
@@ -56,7 +62,7 @@ def embedded_dynamodb() -> Iterator[str]:
         stderr=subprocess.DEVNULL,
     )
     try:
-        _wait_until_up(endpoint, process)
+        wait_until_up(endpoint, process)
         os.environ.update(FAKE_CREDENTIALS)
         yield endpoint
     finally:

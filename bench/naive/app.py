@@ -1,4 +1,6 @@
-"""The naive schema served like the gateway: Starlette, one aioboto3 client, the call trace."""
+"""The naive schema served like the gateway (Starlette, one DynamoDB client, the call
+trace), but over a synchronous boto3 client: its resolvers block the event loop while
+they wait for DynamoDB, so it serves one request at a time."""
 
 from __future__ import annotations
 
@@ -6,6 +8,8 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from typing import Any
 
+import boto3
+from botocore.config import Config
 from starlette.applications import Starlette
 from starlette.requests import Request
 from starlette.responses import Response
@@ -17,22 +21,37 @@ from strawberry.types import ExecutionResult
 
 from bench.naive.schema import schema
 from bench.naive.store import Store
-from bench.recording import DynamoClient, Recorder
-from gateway.lifespan import open_client
+from bench.recording import SyncDynamoClient, SyncRecorder
 from gateway.settings import Settings
+
+
+def open_sync_client(settings: Settings) -> SyncDynamoClient:
+    """A boto3 DynamoDB client with the gateway's endpoint, region, timeouts and pool;
+    boto3's own retries, as a first implementation keeps them."""
+    return boto3.client(
+        "dynamodb",
+        region_name=settings.aws_region,
+        endpoint_url=settings.dynamodb_endpoint,
+        config=Config(
+            connect_timeout=settings.dynamodb_connect_timeout,
+            read_timeout=settings.dynamodb_read_timeout,
+            max_pool_connections=settings.dynamodb_max_connections,
+            tcp_keepalive=True,
+        ),
+    )
 
 
 class NaiveGraphQL(GraphQL[dict[str, Any], None]):
     def __init__(self, settings: Settings) -> None:
         super().__init__(schema, graphql_ide=None)
         self.settings = settings
-        self.client: DynamoClient = None
+        self.client: SyncDynamoClient = None
 
     async def get_context(
         self, request: Request | WebSocket, response: Response | WebSocket
     ) -> dict[str, Any]:
         authorization = request.headers.get("authorization", "")
-        store = Store(Recorder(self.client))
+        store = Store(SyncRecorder(self.client))
         request.scope["naive.store"] = store
         return {
             "store": store,
@@ -55,8 +74,10 @@ def create_naive_app(settings: Settings) -> Starlette:
 
     @asynccontextmanager
     async def lifespan(_: Starlette) -> AsyncIterator[None]:
-        async with open_client(settings) as client:
-            view.client = client
+        view.client = open_sync_client(settings)
+        try:
             yield
+        finally:
+            view.client.close()
 
     return Starlette(routes=[Route("/graphql", view, methods=["POST"])], lifespan=lifespan)

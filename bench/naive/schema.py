@@ -1,4 +1,8 @@
-"""The naive schema's types: each field that leads to another object reads it alone."""
+"""The naive schema's types: each field that leads to another object reads it alone.
+
+Resolvers are plain functions over boto3, as a team's first Python GraphQL server is
+written: every GetItem or Query is a full round trip, sent after the previous one ended.
+"""
 
 from __future__ import annotations
 
@@ -103,8 +107,8 @@ class Offer:
     condition: str
 
     @strawberry.field
-    async def seller(self, info: Info[Context, None]) -> Seller | None:
-        return _seller(await _store(info).get("Users", self.item["seller_id"], "PROFILE"))
+    def seller(self, info: Info[Context, None]) -> Seller | None:
+        return _seller(_store(info).get("Users", self.item["seller_id"], "PROFILE"))
 
 
 @strawberry.type
@@ -121,10 +125,10 @@ class Category:
     name: str
 
     @strawberry.field
-    async def breadcrumbs(self, info: Info[Context, None]) -> list[Breadcrumb]:
+    def breadcrumbs(self, info: Info[Context, None]) -> list[Breadcrumb]:
         crumbs = []
         for category_id in self.item["path"]:  # one GetItem per ancestor, in turn
-            found = await _store(info).get("Categories", category_id, "INFO")
+            found = _store(info).get("Categories", category_id, "INFO")
             if found:
                 crumbs.append(
                     Breadcrumb(id=found["category_id"], name=found["name"], slug=found["slug"])
@@ -150,8 +154,8 @@ class Review:
     created_at: str
 
     @strawberry.field
-    async def reviewer(self, info: Info[Context, None]) -> Reviewer | None:
-        user = await _store(info).get("Users", self.item["reviewer_id"], "PROFILE")
+    def reviewer(self, info: Info[Context, None]) -> Reviewer | None:
+        user = _store(info).get("Users", self.item["reviewer_id"], "PROFILE")
         if user is None:
             return None
         return Reviewer(
@@ -206,13 +210,13 @@ class Product:
         )
 
     @strawberry.field
-    async def category(self, info: Info[Context, None]) -> Category | None:
-        item = await _store(info).get("Categories", self.item["category_id"], "INFO")
+    def category(self, info: Info[Context, None]) -> Category | None:
+        item = _store(info).get("Categories", self.item["category_id"], "INFO")
         return Category(item=item, id=item["category_id"], name=item["name"]) if item else None
 
     @strawberry.field
-    async def images(self, info: Info[Context, None]) -> list[Image]:
-        rows = await _store(info).query("Products", self.item["product_id"], "IMAGE#")
+    def images(self, info: Info[Context, None]) -> list[Image]:
+        rows = _store(info).query("Products", self.item["product_id"], "IMAGE#")
         rows.sort(key=lambda r: r["position"])
         return [
             Image(
@@ -226,21 +230,21 @@ class Product:
         ]
 
     @strawberry.field
-    async def specifications(self, info: Info[Context, None]) -> list[Spec]:
-        rows = await _store(info).query("Products", self.item["product_id"], "SPEC#")
+    def specifications(self, info: Info[Context, None]) -> list[Spec]:
+        rows = _store(info).query("Products", self.item["product_id"], "SPEC#")
         return [
             Spec(name=r["name"], value=str(r["value"]), unit=r.get("unit"), group=r.get("group"))
             for r in rows
         ]
 
     @strawberry.field
-    async def facets(self, info: Info[Context, None]) -> list[Facet]:
-        rows = await _store(info).query("Products", self.item["product_id"], "FILTER#")
+    def facets(self, info: Info[Context, None]) -> list[Facet]:
+        rows = _store(info).query("Products", self.item["product_id"], "FILTER#")
         return [Facet(name=r["name"], value=str(r["value"])) for r in rows]
 
     @strawberry.field
-    async def sellers(self, info: Info[Context, None]) -> list[Offer]:
-        rows = await _store(info).query("Products", self.item["product_id"], "SELLER#")
+    def sellers(self, info: Info[Context, None]) -> list[Offer]:
+        rows = _store(info).query("Products", self.item["product_id"], "SELLER#")
         return [
             Offer(
                 item=r,
@@ -254,13 +258,11 @@ class Product:
         ]
 
     @strawberry.field
-    async def reviews(self, info: Info[Context, None], first: int = 20) -> ReviewPage:
+    def reviews(self, info: Info[Context, None], first: int = 20) -> ReviewPage:
         store = _store(info)
         product_id = self.item["product_id"]
-        rows = await store.query(
-            "Reviews", product_id, "REVIEW#", newest_first=True, limit=first + 1
-        )
-        total = await store.count("Reviews", product_id, "REVIEW#")
+        rows = store.query("Reviews", product_id, "REVIEW#", newest_first=True, limit=first + 1)
+        total = store.count("Reviews", product_id, "REVIEW#")
         nodes = [
             Review(
                 item=r,
@@ -292,12 +294,12 @@ class OrderItem:
     status: str
 
     @strawberry.field
-    async def product(self, info: Info[Context, None]) -> Product | None:
-        return Product.of(await _store(info).get("Products", self.item["product_id"], "INFO"))
+    def product(self, info: Info[Context, None]) -> Product | None:
+        return Product.of(_store(info).get("Products", self.item["product_id"], "INFO"))
 
     @strawberry.field
-    async def seller(self, info: Info[Context, None]) -> Seller | None:
-        return _seller(await _store(info).get("Users", self.item["seller_id"], "PROFILE"))
+    def seller(self, info: Info[Context, None]) -> Seller | None:
+        return _seller(_store(info).get("Users", self.item["seller_id"], "PROFILE"))
 
 
 @strawberry.type
@@ -310,8 +312,8 @@ class Order:
     item_count: int
 
     @strawberry.field
-    async def items(self, info: Info[Context, None]) -> list[OrderItem]:
-        rows = await _store(info).query("OrderItems", self.item["order_id"], "ITEM#")
+    def items(self, info: Info[Context, None]) -> list[OrderItem]:
+        rows = _store(info).query("OrderItems", self.item["order_id"], "ITEM#")
         return [
             OrderItem(
                 item=r,
@@ -342,7 +344,7 @@ class Viewer:
     id: strawberry.ID
 
     @strawberry.field
-    async def orders(
+    def orders(
         self,
         info: Info[Context, None],
         first: int | None = 20,
@@ -351,10 +353,10 @@ class Viewer:
     ) -> OrderPage:
         store = _store(info)
         limit = first or 20
-        rows = await store.query(
+        rows = store.query(
             "Orders", self.item["user_id"], "ORDER#", newest_first=True, limit=limit + 1
         )
-        total = await store.count("Orders", self.item["user_id"], "ORDER#")
+        total = store.count("Orders", self.item["user_id"], "ORDER#")
         edges = [
             OrderEdge(
                 cursor=r["sk"],
@@ -381,7 +383,7 @@ class Viewer:
 @strawberry.type
 class Query:
     @strawberry.field
-    async def viewer(self, info: Info[Context, None]) -> Viewer | None:
+    def viewer(self, info: Info[Context, None]) -> Viewer | None:
         token = info.context["token"]
         if not token:
             return None
@@ -389,15 +391,15 @@ class Query:
             token, info.context["secret"], algorithms=["HS256"], options={"verify_iss": False}
         )
         store = _store(info)
-        session = await store.get("Users", claims["sub"], f"SESSION#{claims['sid']}")
+        session = store.get("Users", claims["sub"], f"SESSION#{claims['sid']}")
         if session is None:
             return None
-        user = await store.get("Users", claims["sub"], "PROFILE")
+        user = store.get("Users", claims["sub"], "PROFILE")
         return Viewer(item=user, id=user["user_id"]) if user else None
 
     @strawberry.field
-    async def product(self, info: Info[Context, None], id: strawberry.ID) -> Product | None:
-        return Product.of(await _store(info).get("Products", str(id), "INFO"))
+    def product(self, info: Info[Context, None], id: strawberry.ID) -> Product | None:
+        return Product.of(_store(info).get("Products", str(id), "INFO"))
 
 
 schema = strawberry.Schema(query=Query)

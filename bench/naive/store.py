@@ -1,26 +1,24 @@
-"""The naive schema's only reads: GetItem, Query, a count, one call each."""
+"""The naive schema's only reads: GetItem, Query, a count, one blocking boto3 call each."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from typing import Any
 
-from bench.recording import Recorder
+from bench.recording import SyncRecorder
 from loaders.codec import Item, decode_item
 
 
 @dataclass
 class Store:
-    rec: Recorder
+    rec: SyncRecorder
 
-    async def get(self, table: str, pk: str, sk: str) -> Item | None:
-        response = await self.rec(
-            "GetItem", TableName=table, Key={"pk": {"S": pk}, "sk": {"S": sk}}
-        )
+    def get(self, table: str, pk: str, sk: str) -> Item | None:
+        response = self.rec("GetItem", TableName=table, Key={"pk": {"S": pk}, "sk": {"S": sk}})
         raw = response.get("Item")
         return decode_item(raw) if raw else None
 
-    async def query(
+    def query(
         self,
         table: str,
         pk: str,
@@ -34,11 +32,11 @@ class Store:
         request["ScanIndexForward"] = not newest_first
         if limit is not None:
             request["Limit"] = limit
-        response = await self.rec("Query", **request)
+        response = self.rec("Query", **request)
         return [decode_item(raw) for raw in response.get("Items", [])]
 
-    async def count(self, table: str, pk: str, prefix: str | None = None) -> int:
-        response = await self.rec("Query", **self._query(table, pk, prefix, None), Select="COUNT")
+    def count(self, table: str, pk: str, prefix: str | None = None) -> int:
+        response = self.rec("Query", **self._query(table, pk, prefix, None), Select="COUNT")
         return int(response.get("Count", 0))
 
     @staticmethod

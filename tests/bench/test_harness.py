@@ -1,31 +1,41 @@
-"""The bench harness end to end: one operation, one run, no injected latency."""
+"""The bench harness end to end: a few operations, few runs, no injected latency."""
 
 from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import Any
 
+import pytest
+
+from bench.contract import DEFAULT_FOLDER, load_operations
 from bench.run import Options, run
 
 
-def test_one_operation_writes_calls_and_rounds(tmp_path: Path) -> None:
+def _run(tmp_path: Path, document: str, *only: str) -> dict[str, Any]:
     contract = tmp_path / "contract"
     contract.mkdir()
-    (contract / "catalog.graphql").write_text("query CategoryTree { categories { id name } }\n")
+    (contract / "operations.graphql").write_text(document)
     options = Options(
         delay_ms=0,
         iterations=1,
-        concurrency=1,
-        concurrent_requests=1,
+        concurrency=2,
+        concurrent_requests=2,
+        phase_seconds=0,
+        operations=only,
         contract=contract,
         data_profile="small",
         mix_seconds=0,
         output=tmp_path / "results",
     )
-
     path, _ = run(options)
+    saved: dict[str, Any] = json.loads(path.read_text())
+    return saved
 
-    saved = json.loads(path.read_text())
+
+def test_one_operation_writes_calls_and_rounds(tmp_path: Path) -> None:
+    saved = _run(tmp_path, "query CategoryTree { categories { id name } }\n")
+
     (entry,) = saved["operations"]
     assert entry["status"] == "served"
     assert (entry["gateway"]["calls"], entry["gateway"]["rounds"]) == (1, 1)
@@ -34,3 +44,19 @@ def test_one_operation_writes_calls_and_rounds(tmp_path: Path) -> None:
     ]
     assert (entry["floor"]["calls"], entry["floor"]["rounds"]) == (1, 1)
     assert entry["gateway"]["c1"]["n"] == 1
+    assert entry["gateway"]["concurrency"] == 2
+
+
+def test_the_naive_schema_sends_its_calls_one_after_another(tmp_path: Path) -> None:
+    documents = {o.name: o.document for o in load_operations(DEFAULT_FOLDER)}
+    if "MyOrders" not in documents:
+        pytest.skip(f"no contract in {DEFAULT_FOLDER}")
+
+    saved = _run(tmp_path, documents["MyOrders"] + "\n" + documents["Login"], "MyOrders")
+
+    (entry,) = saved["operations"]
+    assert entry["status"] == "served", entry["status"]
+    naive, gateway = entry["naive"], entry["gateway"]
+    assert not naive["errors"]
+    assert naive["rounds"] == naive["calls"] > gateway["calls"] >= gateway["rounds"]
+    assert naive["one_request_at_a_time"]

@@ -15,6 +15,7 @@ import urllib.request
 import pytest
 
 from gateway.cli import main
+from gateway.embedded import free_port
 from schema import schema
 
 
@@ -50,12 +51,6 @@ def test_bad_settings_stop_the_command_with_the_variable_named(
     assert "GATEWAY_PORT" in capsys.readouterr().err
 
 
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
-
-
 def _post(url: str, query: str) -> dict[str, object]:
     request = urllib.request.Request(
         url, json.dumps({"query": query}).encode(), {"Content-Type": "application/json"}
@@ -66,7 +61,7 @@ def _post(url: str, query: str) -> dict[str, object]:
 
 def test_serve_embedded_answers_graphql_on_seeded_data() -> None:
     """The quick start: moto embedded, tables created, demo data seeded, GraphiQL served."""
-    port = _free_port()
+    port = free_port()
     environment = {k: v for k, v in os.environ.items() if not k.startswith("GATEWAY_")}
     server = subprocess.Popen(
         [

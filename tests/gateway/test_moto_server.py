@@ -1,11 +1,20 @@
-"""The embedded engine's partition-sized Query (gateway/moto_server.py) answers what moto's
-own would, after every kind of write."""
+"""The embedded engine (gateway/moto_server.py) answers what moto's own server does: its
+partition-sized Query after every kind of write, its answers written as JSON, and its
+transactions undone item by item."""
 
 from __future__ import annotations
 
+import subprocess
+import sys
 import uuid
+from collections.abc import Iterator
 from typing import Any
 
+import boto3
+import pytest
+from botocore.exceptions import ClientError
+
+from gateway.embedded import free_port, wait_until_up
 from gateway.settings import Settings
 from loaders.dynamo import DynamoClient
 from loaders.model import PRODUCTS
@@ -75,3 +84,139 @@ async def test_a_table_partition_is_its_items_in_key_order(
         ExpressionAttributeValues={":pk": _string(partition + "-none")},
     )
     assert missing["Items"] == []
+
+
+Client = Any  # boto3's client is generated at run time and has no types
+
+
+def _client(endpoint: str) -> Client:
+    return boto3.client("dynamodb", endpoint_url=endpoint, region_name="us-east-1")
+
+
+@pytest.fixture(scope="module")
+def plain_moto() -> Iterator[str]:
+    """moto's own server, unpatched, in a child process: what the patches must answer like."""
+    port = free_port()
+    process = subprocess.Popen(
+        [sys.executable, "-m", "moto.server", "-H", "127.0.0.1", "-p", str(port)],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    endpoint = f"http://127.0.0.1:{port}"
+    try:
+        wait_until_up(endpoint, process)
+        yield endpoint
+    finally:
+        process.terminate()
+        process.wait(timeout=10)
+
+
+def _table_with_items(client: Client, name: str) -> None:
+    client.create_table(
+        TableName=name,
+        KeySchema=[
+            {"AttributeName": "pk", "KeyType": "HASH"},
+            {"AttributeName": "sk", "KeyType": "RANGE"},
+        ],
+        AttributeDefinitions=[
+            {"AttributeName": "pk", "AttributeType": "S"},
+            {"AttributeName": "sk", "AttributeType": "S"},
+        ],
+        BillingMode="PAY_PER_REQUEST",
+    )
+    for number in range(5):
+        client.put_item(
+            TableName=name,
+            Item={
+                "pk": {"S": "P"},
+                "sk": {"S": f"ITEM#{number}"},
+                "price": {"N": str(number * 100)},
+                "tags": {"L": [{"S": "a"}, {"M": {"x": {"BOOL": True}}}]},
+                "gone": {"NULL": True},
+            },
+        )
+
+
+def _answers(client: Client, name: str) -> list[dict[str, Any]]:
+    key = {"pk": {"S": "P"}, "sk": {"S": "ITEM#1"}}
+    answers = [
+        client.get_item(TableName=name, Key=key, ReturnConsumedCapacity="TOTAL"),
+        client.query(
+            TableName=name,
+            KeyConditionExpression="pk = :pk AND begins_with(sk, :item)",
+            ExpressionAttributeValues={":pk": {"S": "P"}, ":item": {"S": "ITEM#"}},
+            ScanIndexForward=False,
+            Limit=3,
+        ),
+        client.scan(TableName=name, Select="COUNT"),
+        client.batch_get_item(RequestItems={name: {"Keys": [key]}}),
+        client.update_item(
+            TableName=name,
+            Key=key,
+            UpdateExpression="SET price = price + :one",
+            ExpressionAttributeValues={":one": {"N": "1"}},
+            ReturnValues="ALL_NEW",
+        ),
+    ]
+    for answer in answers:
+        answer.pop("ResponseMetadata")
+    return answers
+
+
+def test_answers_as_moto_itself_does(moto_endpoint: str, plain_moto: str) -> None:
+    name = f"engine-{uuid.uuid4().hex[:8]}"
+    patched, plain = _client(moto_endpoint), _client(plain_moto)
+    _table_with_items(patched, name)
+    _table_with_items(plain, name)
+
+    assert _answers(patched, name) == _answers(plain, name)
+
+
+def test_a_cancelled_transaction_leaves_no_trace(moto_endpoint: str) -> None:
+    name = f"engine-{uuid.uuid4().hex[:8]}"
+    client = _client(moto_endpoint)
+    _table_with_items(client, name)
+    before = client.scan(TableName=name)["Items"]
+
+    with pytest.raises(ClientError) as cancelled:
+        client.transact_write_items(
+            TransactItems=[
+                {"Put": {"TableName": name, "Item": {"pk": {"S": "NEW"}, "sk": {"S": "1"}}}},
+                {"Delete": {"TableName": name, "Key": {"pk": {"S": "P"}, "sk": {"S": "ITEM#0"}}}},
+                {
+                    "Update": {
+                        "TableName": name,
+                        "Key": {"pk": {"S": "P"}, "sk": {"S": "ITEM#2"}},
+                        "UpdateExpression": "SET price = :zero",
+                        "ExpressionAttributeValues": {":zero": {"N": "0"}},
+                    }
+                },
+                {
+                    "ConditionCheck": {
+                        "TableName": name,
+                        "Key": {"pk": {"S": "P"}, "sk": {"S": "ITEM#3"}},
+                        "ConditionExpression": "attribute_not_exists(pk)",
+                    }
+                },
+            ]
+        )
+
+    assert cancelled.value.response["Error"]["Code"] == "TransactionCanceledException"
+    assert client.scan(TableName=name)["Items"] == before
+
+
+def test_a_transaction_that_succeeds_is_written(moto_endpoint: str) -> None:
+    name = f"engine-{uuid.uuid4().hex[:8]}"
+    client = _client(moto_endpoint)
+    _table_with_items(client, name)
+
+    client.transact_write_items(
+        TransactItems=[
+            {"Put": {"TableName": name, "Item": {"pk": {"S": "NEW"}, "sk": {"S": "1"}}}},
+            {"Delete": {"TableName": name, "Key": {"pk": {"S": "P"}, "sk": {"S": "ITEM#0"}}}},
+        ]
+    )
+
+    keys = {(i["pk"]["S"], i["sk"]["S"]) for i in client.scan(TableName=name)["Items"]}
+    assert ("NEW", "1") in keys
+    assert ("P", "ITEM#0") not in keys

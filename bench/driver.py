@@ -1,0 +1,127 @@
+"""Untimed calls to the gateway that set the bench up: sign-ins, users of the bench's own
+with an address, carts and orders. A refused call raises `PreparationFailed`."""
+
+from __future__ import annotations
+
+import sys
+import uuid
+from dataclasses import dataclass, field
+from typing import Any
+
+from bench.measure import Request, Variables
+from bench.targets import AsgiTarget
+from gateway.demo import DEMO_PASSWORD
+
+BENCH_PASSWORD = "bench-password-0123"
+
+
+class PreparationFailed(Exception):
+    """A request the bench sends to set a write up was refused."""
+
+
+@dataclass
+class PoolUser:
+    token: str
+    user_id: str
+    address_id: str
+    username: str
+
+
+@dataclass
+class Driver:
+    """Untimed calls to the gateway that sign users in and set state up."""
+
+    gateway: AsgiTarget
+    documents: dict[str, str]
+    tag: str = field(default_factory=lambda: uuid.uuid4().hex[:6])
+    tokens: dict[str, str] = field(default_factory=dict)
+    pool: dict[int, PoolUser] = field(default_factory=dict)
+    categories: int = 0  # categories created so far
+
+    async def call(self, name: str, variables: Variables, token: str | None = None) -> Any:
+        if name not in self.documents:
+            raise PreparationFailed(f"the contract has no {name}")
+        body = await self.gateway.post(self.documents[name], Request(variables, token), trace=False)
+        data = body.get("data") or {}
+        field_value = next(iter(data.values()), None) if data else None
+        problems = body.get("errors") or (
+            field_value.get("errors") if isinstance(field_value, dict) else None
+        )
+        if problems or field_value is None:
+            raise PreparationFailed(f"{name} {variables}: {problems or body}")
+        return field_value
+
+    async def login(self, username: str, password: str = DEMO_PASSWORD) -> str:
+        answer = await self.call("Login", {"username": username, "password": password})
+        return str(answer["token"])
+
+    async def token(self, username: str) -> str:
+        if username not in self.tokens:
+            self.tokens[username] = await self.login(username)
+        return self.tokens[username]
+
+    async def user(self, index: int) -> PoolUser:
+        """A user of the bench's own, registered on first use, with an address."""
+        if index not in self.pool:
+            self.pool[index] = await self._register(f"bench{self.tag}u{index}")
+        return self.pool[index]
+
+    async def _register(self, name: str) -> PoolUser:
+        problem: PreparationFailed | None = None
+        for attempt in range(3):  # a retried name, should a sign-up fail under load
+            username = name if attempt == 0 else f"{name}x{attempt}"
+            try:
+                registered = await self.call(
+                    "Register",
+                    {
+                        "input": {
+                            "username": username,
+                            "email": f"{username}@bench.example.com",
+                            "password": BENCH_PASSWORD,
+                            "firstName": "Bench",
+                            "lastName": "User",
+                        }
+                    },
+                )
+                token = str(registered["token"])
+                added = await self.call("AddAddress", {"input": ADDRESS}, token)
+            except PreparationFailed as failed:
+                print(f"bench: could not set user {username} up: {failed}", file=sys.stderr)
+                problem = failed
+                continue
+            user_id = str(registered["user"]["id"])
+            return PoolUser(token, user_id, str(added["address"]["id"]), username)
+        assert problem is not None
+        raise problem
+
+    async def fill_cart(self, user: PoolUser, lines: list[tuple[str, str]]) -> None:
+        await self.call("ClearCart", {}, user.token)
+        for product_id, seller_id in lines:
+            await self.call(
+                "AddToCart",
+                {"productId": product_id, "sellerId": seller_id, "quantity": 1},
+                user.token,
+            )
+
+    async def order(self, user: PoolUser, lines: list[tuple[str, str]]) -> str:
+        await self.fill_cart(user, lines)
+        placed = await self.call("Checkout", {"input": checkout_input(user)}, user.token)
+        return str(placed["order"]["id"])
+
+
+ADDRESS = {
+    "label": "Bench",
+    "recipient": "Bench User",
+    "line1": "1 Load Street",
+    "city": "Springfield",
+    "postalCode": "12345",
+    "country": "US",
+}
+
+
+def checkout_input(user: PoolUser) -> Variables:
+    return {
+        "shippingAddressId": user.address_id,
+        "paymentMethod": "CARD",
+        "idempotencyKey": uuid.uuid4().hex,
+    }
