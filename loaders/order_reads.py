@@ -32,6 +32,15 @@ class OrderLoaders:
         self.history = ConcurrentLoader[OrderHistoryPage, list[Item]](
             lambda p: orders.user_orders(dynamo, p.user_id, p.status, p.limit, p.after)
         )
-        self.counts = ConcurrentLoader[tuple[str, str | None], int](
+        self._counts = ConcurrentLoader[tuple[str, str | None], int](
             lambda key: orders.count_user_orders(dynamo, *key)
         )
+
+    async def count(self, page: OrderHistoryPage) -> int:
+        """How many orders the page's filter holds. A first page shorter than its limit
+        holds them all: its length is the count, and no count Query is sent."""
+        if page.after is None:
+            found = await self.history.load(page)
+            if len(found) < page.limit:
+                return len(found)
+        return await self._counts.load((page.user_id, page.status))

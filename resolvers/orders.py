@@ -47,8 +47,12 @@ async def history(
     return await loaders.orders.history.load(OrderHistoryPage(user_id, status, fetch, after))
 
 
-async def count(loaders: RequestLoaders, user_id: str, status: str | None) -> int:
-    return await loaders.orders.counts.load((user_id, status))
+async def count(
+    loaders: RequestLoaders, user_id: str, status: str | None, fetch: int, after: str | None
+) -> int:
+    """How many orders the filter holds, with the page `history` reads for these arguments
+    (a first page that holds them all is the count)."""
+    return await loaders.orders.count(OrderHistoryPage(user_id, status, fetch, after))
 
 
 def prefetch_history(
@@ -67,7 +71,7 @@ def prefetch_history(
     """
     started = [prefetch(history(loaders, user_id, status, fetch, after))]
     if counted:
-        started.append(prefetch(count(loaders, user_id, status)))
+        started.append(prefetch(count(loaders, user_id, status, fetch, after)))
     return started
 
 

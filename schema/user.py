@@ -136,7 +136,7 @@ class User:
         loaders, user_id = info.context.loaders, str(self.id)
         # The count (only if selected) is started now, in the same round as the page.
         counting = (
-            asyncio.ensure_future(orders.count(loaders, user_id, wanted))
+            asyncio.ensure_future(orders.count(loaders, user_id, wanted, page.fetch, page.after))
             if "totalCount" in selected(info)
             else None
         )

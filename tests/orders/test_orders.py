@@ -34,9 +34,10 @@ async def test_my_orders_lists_newest_first_with_items_in_three_rounds(
     assert items[one.product_id]["seller"]["id"] == seller_id
     assert items[one.product_id]["seller"]["storeName"] == f"Store {seller_id[-6:]}"
     assert found["pageInfo"]["hasNextPage"] is False
-    # the profile with the orders page and count; each order's items; products and sellers
+    # the profile with the orders page (which holds them all: it is the count too); each
+    # order's items; products and sellers
     assert response.call_count("BatchGetItem") == 2
-    assert response.call_count("Query") == 4
+    assert response.call_count("Query") == 3
     assert response.body["extensions"]["dynamodb"]["rounds"] == 3
 
 
@@ -53,12 +54,16 @@ async def test_my_orders_pages_and_filters_by_status(
     orders = page.data["viewer"]["orders"]
     assert [e["node"]["id"] for e in orders["edges"]] == [placed[2], placed[1]]
     assert orders["pageInfo"]["hasNextPage"] is True
+    # A page that does not hold them all: the count is a Query of its own.
+    assert orders["totalCount"] == 3
+    assert page.call_count("Query") == 1 + 1 + 2  # page, count, each order's items
     rest = await graphql(
         operation("MyOrders"),
         {"first": 2, "after": orders["pageInfo"]["endCursor"]},
         headers=buyer.headers,
     )
     assert [e["node"]["id"] for e in rest.data["viewer"]["orders"]["edges"]] == [placed[0]]
+    assert rest.data["viewer"]["orders"]["totalCount"] == 3  # a later page: counted whole
     confirmed = await graphql(
         operation("MyOrders"), {"first": 1, "status": "CONFIRMED"}, headers=buyer.headers
     )
