@@ -92,7 +92,9 @@ class RequestLoaders:
         return await product_listings(self.dynamo, product_id)
 
     async def _category_products(self, page: CategoryProductsPage) -> CategoryProducts:
-        found = await category_products(self.dynamo, page)
+        products, cache = self.dynamo.name(PRODUCTS), self.dynamo.cache
+        entry = cache.table_wide(products, "category-page", page) if cache else None
+        found = await self._shared(products, entry, lambda: category_products(self.dynamo, page))
         for item in found.items:
             self._prime_product(item)
         return found

@@ -1,7 +1,8 @@
 """A process-wide read-through cache for the hottest reads that every caller shares.
 
-Seed 002 puts half of all requests on browsing the catalog: the category tree and the
-Product items of cards and pages are read over and over, identically for everyone. They
+Seed 002 puts half of all requests on browsing the catalog: the category tree, the
+Product items of cards and pages, and the category pages are read over and over,
+identically for everyone. They
 are kept here for a short time (`ttl_seconds`), at most `max_entries` of them, the oldest
 dropped first. A write that this process makes through `Dynamo` drops what it touched at
 once (the whole tree for any write to the Categories table); another process's write is
@@ -66,6 +67,12 @@ class SharedCache:
         self._entries.move_to_end(entry)
         while len(self._entries) > self.max_entries:
             self._entries.popitem(last=False)
+
+    def table_wide(self, table: str, *parts: Hashable) -> tuple[Hashable, ...]:
+        """The entry of a read that any write to `table` may change (a category page: a
+        product moved, repriced or deactivated anywhere in it). It holds the table's
+        write generation, so after a write of this process it is never found again."""
+        return (table, self.generation(table), *parts)
 
     def written(self, table: str, entries: list[Hashable]) -> None:
         """This process wrote to `table`: drop its entries, and any value being read."""

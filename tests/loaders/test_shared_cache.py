@@ -12,6 +12,7 @@ from starlette.applications import Starlette
 
 from gateway.app import create_app
 from gateway.settings import Settings
+from loaders.categories import CategoryProductsPage
 from loaders.dynamo import Dynamo, DynamoClient
 from loaders.keys import CategoryKey, ProductKey, UserKey
 from loaders.request import RequestLoaders
@@ -130,3 +131,21 @@ def test_a_zero_ttl_turns_the_cache_off() -> None:
     cache = SharedCache(ttl_seconds=0, max_entries=10)
     cache.put("T", item_entry("T", "p", "INFO"), {"pk": "p"}, cache.generation("T"))
     assert cache.get(item_entry("T", "p", "INFO")) is None
+
+
+async def test_category_pages_are_kept_until_this_process_writes_a_product(
+    dynamodb: DynamoClient, settings: Settings, catalog: Catalog
+) -> None:
+    cache = SharedCache(ttl_seconds=60, max_entries=100)
+    page = CategoryProductsPage(("audio", "headphones"), limit=3, counted=True)
+    first = await loaders_with(cache, dynamodb, settings).category_products.load(page)
+    cached = loaders_with(cache, dynamodb, settings)
+    assert await cached.category_products.load(page) == first
+    assert cached.dynamo.log.calls == []
+
+    writer = Dynamo(dynamodb, settings.table_prefix, cache=cache)
+    await writer.update(Update(ProductKey("p-amp"), {"cache_probe": uuid.uuid4().hex}))
+    fresh = loaders_with(cache, dynamodb, settings)
+    again = await fresh.category_products.load(page)
+    assert [c.operation for c in fresh.dynamo.log.calls] == ["Query", "Query"]
+    assert again.total == first.total
