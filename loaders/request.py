@@ -22,7 +22,7 @@ from loaders.categories import (
 )
 from loaders.codec import Item
 from loaders.dynamo import Dynamo
-from loaders.keys import ProductKey
+from loaders.keys import INFO, ProductKey
 from loaders.model import CATEGORIES, PRODUCTS
 from loaders.order_reads import OrderLoaders
 from loaders.products import (
@@ -33,7 +33,7 @@ from loaders.products import (
     seller_listings,
 )
 from loaders.reviews import ReviewsPage, reviews
-from loaders.shared_cache import collection_entry, table_entry
+from loaders.shared_cache import collection_entry, kind_scope, table_entry
 
 _TREE = "tree"
 T = TypeVar("T")
@@ -67,12 +67,14 @@ class RequestLoaders:
             categories, table_entry(categories), lambda: category_tree(self.dynamo)
         )
 
-    async def _shared(self, table: str, entry: Hashable, read: Callable[[], Awaitable[T]]) -> T:
+    async def _shared(
+        self, scope: Hashable, entry: Hashable, read: Callable[[], Awaitable[T]]
+    ) -> T:
         """Through the process's shared cache, when there is one (catalog data only)."""
         cache = self.dynamo.cache
         if cache is None or not cache.enabled:
             return await read()
-        return await cache.read_through(table, entry, read)
+        return await cache.read_through(scope, entry, read)
 
     def _prime_product(self, item: Item) -> None:
         self.items.prime(ProductKey(item["pk"]), item)
@@ -92,9 +94,11 @@ class RequestLoaders:
         return await product_listings(self.dynamo, product_id)
 
     async def _category_products(self, page: CategoryProductsPage) -> CategoryProducts:
-        products, cache = self.dynamo.name(PRODUCTS), self.dynamo.cache
-        entry = cache.table_wide(products, "category-page", page) if cache else None
-        found = await self._shared(products, entry, lambda: category_products(self.dynamo, page))
+        """A page is built from Product items alone: only writes of Product items (not of
+        listings, whose stock every checkout moves) make it stale."""
+        scope, cache = kind_scope(self.dynamo.name(PRODUCTS), INFO), self.dynamo.cache
+        entry = cache.derived_entry(scope, "category-page", page) if cache else None
+        found = await self._shared(scope, entry, lambda: category_products(self.dynamo, page))
         for item in found.items:
             self._prime_product(item)
         return found

@@ -38,15 +38,16 @@ class SharedCache:
     max_entries: int
     clock: Callable[[], float] = time.monotonic
     _entries: OrderedDict[Hashable, tuple[float, Any]] = field(default_factory=OrderedDict)
-    _generations: dict[str, int] = field(default_factory=dict)
+    _generations: dict[Hashable, int] = field(default_factory=dict)
 
     @property
     def enabled(self) -> bool:
         return self.ttl_seconds > 0 and self.max_entries > 0
 
-    def generation(self, table: str) -> int:
-        """Taken before a read: `put` refuses a value read before a write to `table`."""
-        return self._generations.get(table, 0)
+    def generation(self, scope: Hashable) -> int:
+        """Taken before a read: `put` refuses a value read before a write in `scope` (a
+        table, or `kind_scope`: the items of one sort key in a table)."""
+        return self._generations.get(scope, 0)
 
     def get(self, entry: Hashable) -> Any | None:
         found = self._entries.get(entry)
@@ -58,21 +59,21 @@ class SharedCache:
             return None
         return value
 
-    def put(self, table: str, entry: Hashable, value: Any, read_at_generation: int) -> None:
-        """Keep `value` unless `table` was written since the read began (then it may be
+    def put(self, scope: Hashable, entry: Hashable, value: Any, read_at_generation: int) -> None:
+        """Keep `value` unless `scope` was written since the read began (then it may be
         older than the write)."""
-        if not self.enabled or self.generation(table) != read_at_generation:
+        if not self.enabled or self.generation(scope) != read_at_generation:
             return
         self._entries[entry] = (self.clock() + self.ttl_seconds, value)
         self._entries.move_to_end(entry)
         while len(self._entries) > self.max_entries:
             self._entries.popitem(last=False)
 
-    def table_wide(self, table: str, *parts: Hashable) -> tuple[Hashable, ...]:
-        """The entry of a read that any write to `table` may change (a category page: a
-        product moved, repriced or deactivated anywhere in it). It holds the table's
-        write generation, so after a write of this process it is never found again."""
-        return (table, self.generation(table), *parts)
+    def derived_entry(self, scope: Hashable, *parts: Hashable) -> tuple[Hashable, ...]:
+        """The entry of a read built from many items of `scope` (a category page: Product
+        items of any partition). It holds the scope's write count, so after a write of
+        this process in the scope it is never found again."""
+        return (scope, self.generation(scope), *parts)
 
     def written(self, table: str, entries: list[Hashable]) -> None:
         """This process wrote to `table`: drop its entries, and any value being read."""
@@ -80,18 +81,21 @@ class SharedCache:
         self._entries.pop(table_entry(table), None)
         for entry in entries:
             self._entries.pop(entry, None)
+            if isinstance(entry, tuple) and len(entry) == 3:  # an item_entry: its kind too
+                scope = kind_scope(table, entry[2])
+                self._generations[scope] = self.generation(scope) + 1
 
     async def read_through(
-        self, table: str, entry: Hashable, read: Callable[[], Awaitable[T]]
+        self, scope: Hashable, entry: Hashable, read: Callable[[], Awaitable[T]]
     ) -> T:
-        """The value kept under `entry`, or `read()`'s, kept when `table` was not written
+        """The value kept under `entry`, or `read()`'s, kept when `scope` was not written
         meanwhile."""
         found = self.get(entry)
         if found is not None:
             return cast(T, found)
-        generation = self.generation(table)
+        generation = self.generation(scope)
         value = await read()
-        self.put(table, entry, value, generation)
+        self.put(scope, entry, value, generation)
         return value
 
 
@@ -102,6 +106,11 @@ def item_entry(table: str, pk: str, sk: str) -> tuple[str, str, str]:
 def collection_entry(table: str, pk: str) -> tuple[str, str]:
     """The entry of an item collection (a product's page): dropped with any of its items."""
     return (table, pk)
+
+
+def kind_scope(table: str, sort_key: str) -> tuple[str, str, str]:
+    """The items of `table` whose sort key is `sort_key` (Product items: `INFO`)."""
+    return ("kind", table, sort_key)
 
 
 def table_entry(table: str) -> tuple[str]:

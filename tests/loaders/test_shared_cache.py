@@ -14,7 +14,7 @@ from gateway.app import create_app
 from gateway.settings import Settings
 from loaders.categories import CategoryProductsPage
 from loaders.dynamo import Dynamo, DynamoClient
-from loaders.keys import CategoryKey, ProductKey, UserKey
+from loaders.keys import CategoryKey, ListingKey, ProductKey, UserKey
 from loaders.request import RequestLoaders
 from loaders.shared_cache import SharedCache, item_entry
 from loaders.writes import Update
@@ -133,17 +133,19 @@ def test_a_zero_ttl_turns_the_cache_off() -> None:
     assert cache.get(item_entry("T", "p", "INFO")) is None
 
 
-async def test_category_pages_are_kept_until_this_process_writes_a_product(
+async def test_category_pages_are_kept_until_this_process_writes_a_product_item(
     dynamodb: DynamoClient, settings: Settings, catalog: Catalog
 ) -> None:
     cache = SharedCache(ttl_seconds=60, max_entries=100)
     page = CategoryProductsPage(("audio", "headphones"), limit=3, counted=True)
     first = await loaders_with(cache, dynamodb, settings).category_products.load(page)
+    writer = Dynamo(dynamodb, settings.table_prefix, cache=cache)
+    # A listing's stock (every checkout moves one) is on no category page.
+    await writer.update(Update(ListingKey("p-amp", "s-acme"), {"cache_probe": "stock"}))
     cached = loaders_with(cache, dynamodb, settings)
     assert await cached.category_products.load(page) == first
     assert cached.dynamo.log.calls == []
 
-    writer = Dynamo(dynamodb, settings.table_prefix, cache=cache)
     await writer.update(Update(ProductKey("p-amp"), {"cache_probe": uuid.uuid4().hex}))
     fresh = loaders_with(cache, dynamodb, settings)
     again = await fresh.category_products.load(page)
