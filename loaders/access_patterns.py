@@ -94,6 +94,7 @@ ACCESS_PATTERNS: tuple[AccessPattern, ...] = (
     A("get_user_orders", "Order", "Query", "A user's orders, newest first: begins_with(sk, 'ORDER#'), backwards", ("user_id",), LIST, serves=(30, 35)),
     A("get_user_orders_by_status", "Order", "Query", "A user's orders in a status, newest first", ("user_id", "status"), LIST, "StatusIndex", "begins_with", serves=(30,)),
     A("get_order_by_id", "Order", "Query", "An order by id, whoever owns it (then checked against the caller)", ("order_id",), ONE, "OrderIdIndex", serves=(31,)),
+    A("get_sold_orders", "Order", "BatchGetItem", f"The orders of a seller's page of sold items, by the keys the items give, {BATCH}", ("user_id", "created_at", "order_id"), LIST, serves=(34,)),
     A("get_order_now", "Order", "GetItem", "An order, strongly consistent, before changing it", ("user_id", "created_at", "order_id"), ONE, serves=(32, 34)),
     A("get_idempotency", "Idempotency", "GetItem", "The order an earlier checkout with this key placed", ("user_id", "key"), ONE, serves=(29,)),
     A("get_order_items", "OrderItem", "Query", "An order's items", ("order_id",), LIST, serves=(31,)),

@@ -17,6 +17,7 @@ from loaders.codec import Item
 from loaders.dynamo import OPTIMISTIC_RETRY
 from loaders.errors import TransactionCancelled
 from loaders.ids import timestamp
+from loaders.keys import OrderKey
 from loaders.order_changes import OrderChange, order_status_changes
 from loaders.request import RequestLoaders
 from resolvers import validation
@@ -50,6 +51,19 @@ async def sold_items(
     `item_position` gave."""
     position = (after[0], after[1], after[2]) if after else None
     return await orders.seller_items(loaders.dynamo, seller_id, fetch, position)
+
+
+async def order_of(loaders: RequestLoaders, sold: Item) -> Item | None:
+    """The order a sold item belongs to. Its key follows from the item (the order's
+    owner, and the `created_at` the checkout wrote on both), so a page's orders are one
+    BatchGetItem; an item whose order is not there (written otherwise) falls back to
+    the order's id, one `OrderIdIndex` Query."""
+    user_id, created_at = sold.get("user_id"), sold.get("created_at")
+    if user_id and created_at:
+        found = await loaders.items.load(OrderKey(user_id, created_at, sold["order_id"]))
+        if found is not None:
+            return found
+    return await loaders.orders.by_id.load(sold["order_id"])
 
 
 def item_position(found: Item) -> list[str]:

@@ -46,10 +46,10 @@ class SoldItem:
         found = self.item.get("courier")
         return Courier.from_map(found) if found else None
 
-    @strawberry.field(description="One Query per distinct order.")
+    @strawberry.field(description="The orders of a page in one batch.")
     async def order(self, info: Info) -> SoldOrder:
         order_id = self.item["order_id"]
-        found = await info.context.loaders.orders.by_id.load(order_id) or {}
+        found = await fulfilment.order_of(info.context.loaders, self.item) or {}
         return SoldOrder(id=strawberry.ID(order_id), status=found.get("status", ""))
 
 

@@ -5,6 +5,8 @@ from __future__ import annotations
 from typing import Any
 
 from gateway.settings import Settings
+from loaders.dynamo import DynamoClient
+from loaders.model import ORDER_ITEMS
 from tests.cart.factories import shopper
 from tests.graphql_client import GraphQLClient, GraphQLResponse
 from tests.orders.factories import admin_headers, operation, place, stocked, store
@@ -52,6 +54,36 @@ async def test_seller_sees_sold_items_newest_first_and_pages(
     )
     nodes = [e["node"] for e in rest.data["viewer"]["sellerOrderItems"]["edges"]]
     assert [n["order"]["id"] for n in nodes] == [first]
+    # The page's orders by the keys their items give: one batch, no Query by order id.
+    queried = [c["tables"] for c in page.calls if c["operation"] == "Query"]
+    assert queried == [[settings.table_prefix + ORDER_ITEMS.name]]
+    assert page.body["extensions"]["dynamodb"]["rounds"] == 3
+
+
+async def test_an_item_whose_order_is_not_at_its_key_finds_it_by_id(
+    graphql: GraphQLClient, settings: Settings, dynamodb: DynamoClient
+) -> None:
+    """An item written otherwise than by checkout (its `created_at` not its order's)."""
+    seller_id, seller_headers = store(settings)
+    buyer = shopper(settings)
+    order_id = await place(graphql, settings, buyer, [(stocked(settings, seller_id, 10), 1)])
+    (item,) = (
+        await dynamodb.query(
+            TableName=settings.table_prefix + ORDER_ITEMS.name,
+            KeyConditionExpression="pk = :order",
+            ExpressionAttributeValues={":order": {"S": order_id}},
+        )
+    )["Items"]
+    await dynamodb.update_item(
+        TableName=settings.table_prefix + ORDER_ITEMS.name,
+        Key={"pk": item["pk"], "sk": item["sk"]},
+        UpdateExpression="SET created_at = :other",
+        ExpressionAttributeValues={":other": {"S": "2001-01-01T00:00:00.000Z"}},
+    )
+    page = await graphql(operation("SellerOrderItems"), {"first": 1}, headers=seller_headers)
+    (edge,) = page.data["viewer"]["sellerOrderItems"]["edges"]
+    assert edge["node"]["order"] == {"id": order_id, "status": "CONFIRMED"}
+    assert page.call_count("Query") == 2  # the items, then the order by id
 
 
 async def test_seller_order_items_are_for_sellers_only(
