@@ -10,70 +10,29 @@ from __future__ import annotations
 import asyncio
 import time
 from collections.abc import Awaitable, Callable
-from typing import Any
 
-import jwt
-
+from bench import floor_orders as orders
+from bench.floor_reads import batch_get, items_of_response, scan_categories
 from bench.measure import Execute, Request, Sample
 from bench.recording import DynamoClient, Recorder
-from loaders.codec import Item, decode_item
+from loaders import search
+from loaders.codec import Item
 from loaders.keys import (
     INFO,
     LISTING_PREFIX,
-    ORDER_PREFIX,
     REVIEW_PREFIX,
     ProductKey,
-    SessionKey,
     UserKey,
     category_partition,
+    term_partition,
 )
-from loaders.model import CATEGORIES, ORDER_ITEMS, ORDERS, PRODUCTS, REVIEWS, USERS
+from loaders.model import PRODUCTS, REVIEWS, USERS
 
 Floor = Callable[[Recorder, Request, bytes], Awaitable[None]]
 
 
-def _items(response: dict[str, Any]) -> list[Item]:
-    return [decode_item(raw) for raw in response.get("Items", [])]
-
-
-async def _scan_categories(rec: Recorder) -> list[Item]:
-    items: list[Item] = []
-    request: dict[str, Any] = {"TableName": CATEGORIES.name}
-    while True:
-        response = await rec("Scan", **request)
-        items += _items(response)
-        if "LastEvaluatedKey" not in response:
-            return items
-        request["ExclusiveStartKey"] = response["LastEvaluatedKey"]
-
-
-async def _batch_get(rec: Recorder, keys: list[tuple[str, dict[str, str]]]) -> list[Item]:
-    """One BatchGetItem per 100 keys (the parts concurrent), any tables."""
-    unique = list({(t, k["pk"], k["sk"]): (t, k) for t, k in keys}.values())
-    found: list[Item] = []
-
-    async def chunk(part: list[tuple[str, dict[str, str]]]) -> None:
-        request: dict[str, Any] = {}
-        for table, key in part:
-            request.setdefault(table, {"Keys": []})["Keys"].append(
-                {name: {"S": value} for name, value in key.items()}
-            )
-        response = await rec("BatchGetItem", RequestItems=request)
-        found.extend(decode_item(r) for rows in response["Responses"].values() for r in rows)
-
-    await asyncio.gather(*(chunk(unique[i : i + 100]) for i in range(0, len(unique), 100)))
-    return found
-
-
-def _caller(request: Request, secret: bytes) -> tuple[str, str]:
-    claims = jwt.decode(
-        request.token or "", secret, algorithms=["HS256"], options={"verify_iss": False}
-    )
-    return str(claims["sub"]), str(claims["sid"])
-
-
 async def category_tree(rec: Recorder, request: Request, secret: bytes) -> None:
-    categories = await _scan_categories(rec)
+    categories = await scan_categories(rec)
     children: dict[str, list[Item]] = {}
     for category in categories:
         if category["entity"] == "Category":
@@ -85,7 +44,7 @@ async def category_page(rec: Recorder, request: Request, secret: bytes) -> None:
     page and the total count come from the same call (more read capacity, fewer calls)."""
     category_id = request.variables["id"]
     first = int(request.variables.get("first") or 20)
-    categories = await _scan_categories(rec)
+    categories = await scan_categories(rec)
     subtree = [c for c in categories if c["entity"] == "Category" and category_id in c["path"]]
 
     async def partition(category: Item) -> list[Item]:
@@ -96,7 +55,7 @@ async def category_page(rec: Recorder, request: Request, secret: bytes) -> None:
             KeyConditionExpression="gsi1pk = :pk",
             ExpressionAttributeValues={":pk": {"S": category_partition(category["category_id"])}},
         )
-        return _items(response)
+        return items_of_response(response)
 
     pages = await asyncio.gather(*(partition(c) for c in subtree))
     products = sorted((p for page in pages for p in page), key=lambda p: p["gsi1sk"])
@@ -120,13 +79,13 @@ async def product_page(rec: Recorder, request: Request, secret: bytes) -> None:
             ScanIndexForward=False,
             Limit=6,
         ),
-        _scan_categories(rec),
+        scan_categories(rec),
     )
-    listings = [i for i in _items(collection) if i["sk"].startswith(LISTING_PREFIX)]
-    _items(reviews)
+    listings = [i for i in items_of_response(collection) if i["sk"].startswith(LISTING_PREFIX)]
+    items_of_response(reviews)
     sellers = [(USERS.name, UserKey(i["seller_id"]).encode()) for i in listings]
     if sellers:
-        await _batch_get(rec, sellers)
+        await batch_get(rec, sellers)
 
 
 async def product_cards(rec: Recorder, request: Request, secret: bytes) -> None:
@@ -144,7 +103,7 @@ async def product_cards(rec: Recorder, request: Request, secret: bytes) -> None:
                 ":listings": {"S": LISTING_PREFIX + "\uffff"},
             },
         )
-        return _items(response)
+        return items_of_response(response)
 
     await asyncio.gather(*(card(i) for i in request.variables["ids"]))
 
@@ -153,7 +112,7 @@ async def seller_storefront(rec: Recorder, request: Request, secret: bytes) -> N
     seller_id = request.variables["id"]
     first = int(request.variables.get("first") or 20)
     _, listings, reviews = await asyncio.gather(
-        _batch_get(rec, [(USERS.name, UserKey(seller_id).encode())]),
+        batch_get(rec, [(USERS.name, UserKey(seller_id).encode())]),
         rec(
             "Query",
             TableName=PRODUCTS.name,
@@ -172,82 +131,80 @@ async def seller_storefront(rec: Recorder, request: Request, secret: bytes) -> N
             Limit=3,
         ),
     )
-    ids = [i["product_id"] for i in _items(listings)[:first]]
-    ids += [i["product_id"] for i in _items(reviews)]
-    await _batch_get(rec, [(PRODUCTS.name, ProductKey(i).encode()) for i in ids])
+    ids = [i["product_id"] for i in items_of_response(listings)[:first]]
+    ids += [i["product_id"] for i in items_of_response(reviews)]
+    await batch_get(rec, [(PRODUCTS.name, ProductKey(i).encode()) for i in ids])
 
 
-async def my_orders(rec: Recorder, request: Request, secret: bytes) -> None:
-    """Session and page at once; the count only when the page does not hold every order;
-    the items of each order; then every product and seller in one BatchGetItem."""
-    user_id, session_id = _caller(request, secret)
+async def category_by_slug(rec: Recorder, request: Request, secret: bytes) -> None:
+    """The storage contract has no index by slug: the small table's one Scan answers it
+    and the breadcrumbs."""
+    slug = request.variables["slug"]
+    categories = await scan_categories(rec)
+    _ = [c for c in categories if c.get("slug") == slug]
+
+
+async def more_reviews(rec: Recorder, request: Request, secret: bytes) -> None:
+    """The product (null if there is none) and its page of reviews at once; the reviewer's
+    name is on each review."""
+    product_id = request.variables["productId"]
     first = int(request.variables.get("first") or 20)
-    order_condition = {
-        "TableName": ORDERS.name,
-        "KeyConditionExpression": "pk = :pk AND begins_with(sk, :prefix)",
-        "ExpressionAttributeValues": {":pk": {"S": user_id}, ":prefix": {"S": ORDER_PREFIX}},
-    }
-    _, page = await asyncio.gather(
-        _batch_get(rec, [(USERS.name, SessionKey(user_id, session_id).encode())]),
-        rec("Query", **order_condition, ScanIndexForward=False, Limit=first + 1),
+    await asyncio.gather(
+        batch_get(rec, [(PRODUCTS.name, ProductKey(product_id).encode())]),
+        rec(
+            "Query",
+            TableName=REVIEWS.name,
+            KeyConditionExpression="pk = :pk AND begins_with(sk, :prefix)",
+            ExpressionAttributeValues={":pk": {"S": product_id}, ":prefix": {"S": REVIEW_PREFIX}},
+            ScanIndexForward=False,
+            Limit=first + 1,
+        ),
     )
-    orders = _items(page)[:first]
 
-    async def items_of(order: Item) -> list[Item]:
+
+async def seller_reviews(rec: Recorder, request: Request, secret: bytes) -> None:
+    """The seller and its page of reviews (by index) at once; then the reviewed products."""
+    seller_id = request.variables["sellerId"]
+    first = int(request.variables.get("first") or 20)
+    _, page = await asyncio.gather(
+        batch_get(rec, [(USERS.name, UserKey(seller_id).encode())]),
+        rec(
+            "Query",
+            TableName=REVIEWS.name,
+            IndexName="SellerReviewsIndex",
+            KeyConditionExpression="gsi1pk = :pk",
+            ExpressionAttributeValues={":pk": {"S": seller_id}},
+            ScanIndexForward=False,
+            Limit=first + 1,
+        ),
+    )
+    ids = {i["product_id"] for i in items_of_response(page)[:first]}
+    if ids:
+        await batch_get(rec, [(PRODUCTS.name, ProductKey(i).encode()) for i in ids])
+
+
+async def search_products(rec: Recorder, request: Request, secret: bytes) -> None:
+    """The storage contract has no text index: over the gateway's own (`TERM#<term>`
+    items, README: Search), one Query per word at once, then the page's products."""
+    first = int(request.variables.get("first") or 20)
+    words = search.terms(request.variables["text"])
+
+    async def matches(term: str) -> list[Item]:
         response = await rec(
             "Query",
-            TableName=ORDER_ITEMS.name,
+            TableName=PRODUCTS.name,
             KeyConditionExpression="pk = :pk",
-            ExpressionAttributeValues={":pk": {"S": order["order_id"]}},
+            ExpressionAttributeValues={":pk": {"S": term_partition(term)}},
         )
-        return _items(response)
+        return items_of_response(response)
 
-    reads: list[Awaitable[Any]] = [items_of(o) for o in orders]
-    if "LastEvaluatedKey" in page:
-        reads.append(rec("Query", **order_condition, Select="COUNT"))
-    found = await asyncio.gather(*reads)
-    lines = [line for lines in found[: len(orders)] for line in lines]
-    keys = [(PRODUCTS.name, ProductKey(i["product_id"]).encode()) for i in lines]
-    keys += [(USERS.name, UserKey(i["seller_id"]).encode()) for i in lines]
-    if keys:
-        await _batch_get(rec, keys)
-
-
-async def order_detail(rec: Recorder, request: Request, secret: bytes) -> None:
-    """The order (by index), its items (pk is the order id), the tree, and the session
-    with the caller's profile (the customer, unless an admin asks): one round; then the
-    products and sellers."""
-    user_id, session_id = _caller(request, secret)
-    order_id = request.variables["id"]
-    _, order, lines, _ = await asyncio.gather(
-        _batch_get(
-            rec,
-            [
-                (USERS.name, SessionKey(user_id, session_id).encode()),
-                (USERS.name, UserKey(user_id).encode()),
-            ],
-        ),
-        rec(
-            "Query",
-            TableName=ORDERS.name,
-            IndexName="OrderIdIndex",
-            KeyConditionExpression="gsi1pk = :pk",
-            ExpressionAttributeValues={":pk": {"S": order_id}},
-        ),
-        rec(
-            "Query",
-            TableName=ORDER_ITEMS.name,
-            KeyConditionExpression="pk = :pk",
-            ExpressionAttributeValues={":pk": {"S": order_id}},
-        ),
-        _scan_categories(rec),
-    )
-    _items(order)
-    items = _items(lines)
-    keys = [(PRODUCTS.name, ProductKey(i["product_id"]).encode()) for i in items]
-    keys += [(USERS.name, UserKey(i["seller_id"]).encode()) for i in items]
-    if keys:
-        await _batch_get(rec, keys)
+    found = await asyncio.gather(*(matches(term) for term in words))
+    scores: dict[str, int] = {}
+    for item in (item for items in found for item in items):
+        scores[item["product_id"]] = scores.get(item["product_id"], 0) + int(item["weight"])
+    ranked = sorted(scores, key=lambda p: -scores[p])[:first]
+    if ranked:
+        await batch_get(rec, [(PRODUCTS.name, ProductKey(p).encode()) for p in ranked])
 
 
 FLOORS: dict[str, Floor] = {
@@ -256,8 +213,13 @@ FLOORS: dict[str, Floor] = {
     "ProductPage": product_page,
     "ProductCards": product_cards,
     "SellerStorefront": seller_storefront,
-    "MyOrders": my_orders,
-    "OrderDetail": order_detail,
+    "MyOrders": orders.my_orders,
+    "OrderDetail": orders.order_detail,
+    "CategoryBySlug": category_by_slug,
+    "MoreReviews": more_reviews,
+    "SellerReviews": seller_reviews,
+    "SearchProducts": search_products,
+    "SellerOrderItems": orders.seller_order_items,
 }
 
 

@@ -22,6 +22,16 @@ class OrderHistoryPage:
     after: str | None
 
 
+@dataclass(frozen=True)
+class SoldItemsPage:
+    """Up to `limit` items a seller sold, newest first, after the one whose index and table
+    keys are `after`."""
+
+    seller_id: str
+    limit: int
+    after: tuple[str, str, str] | None
+
+
 class OrderLoaders:
     """One Query per distinct order, the queries of a tick concurrent, each cached for
     the request."""
@@ -31,6 +41,9 @@ class OrderLoaders:
         self.by_id = ConcurrentLoader[str, Item | None](lambda i: orders.order_by_id(dynamo, i))
         self.history = ConcurrentLoader[OrderHistoryPage, list[Item]](
             lambda p: orders.user_orders(dynamo, p.user_id, p.status, p.limit, p.after)
+        )
+        self.sold = ConcurrentLoader[SoldItemsPage, list[Item]](
+            lambda p: orders.seller_items(dynamo, p.seller_id, p.limit, p.after)
         )
         self._counts = ConcurrentLoader[tuple[str, str | None], int](
             lambda key: orders.count_user_orders(dynamo, *key)

@@ -19,9 +19,11 @@ from loaders.errors import TransactionCancelled
 from loaders.ids import timestamp
 from loaders.keys import OrderKey
 from loaders.order_changes import OrderChange, order_status_changes
+from loaders.order_reads import SoldItemsPage
 from loaders.request import RequestLoaders
 from resolvers import validation
 from resolvers.orders import CANCELLED, DELIVERED, SHIPPED
+from resolvers.prefetch import Prefetch, prefetch
 
 PENDING = "PENDING"
 DONE = (SHIPPED, DELIVERED)
@@ -44,13 +46,24 @@ def require_seller(viewer: Viewer) -> None:
         raise Forbidden(SELLERS_ONLY)
 
 
+def _sold_page(seller_id: str, fetch: int, after: list[str] | None) -> SoldItemsPage:
+    return SoldItemsPage(seller_id, fetch, (after[0], after[1], after[2]) if after else None)
+
+
 async def sold_items(
     loaders: RequestLoaders, seller_id: str, fetch: int, after: list[str] | None
 ) -> list[Item]:
     """Up to `fetch` items the seller sold, newest first, after the position
     `item_position` gave."""
-    position = (after[0], after[1], after[2]) if after else None
-    return await orders.seller_items(loaders.dynamo, seller_id, fetch, position)
+    return await loaders.orders.sold.load(_sold_page(seller_id, fetch, after))
+
+
+def prefetch_sold_items(
+    loaders: RequestLoaders, seller_id: str, fetch: int, after: list[str] | None
+) -> Prefetch:
+    """Start reading the page `sold_items` will ask for, before the caller is authorized
+    (nothing read leaves the request's loaders until `sold_items` is asked)."""
+    return prefetch(loaders.orders.sold.load(_sold_page(seller_id, fetch, after)))
 
 
 async def order_of(loaders: RequestLoaders, sold: Item) -> Item | None:

@@ -149,8 +149,7 @@ class User:
     ) -> Connection[SoldItem]:
         viewer = await require_account_access(info, str(self.id))
         fulfilment.require_seller(viewer)
-        binding = f"user.sellerOrderItems:{self.id}"
-        page = window(info.context.settings.cursor_secret, binding, first, after)
+        page = _sold_window(info, str(self.id), first, after)
         rows = await fulfilment.sold_items(
             info.context.loaders, str(self.id), page.fetch, page.after
         )
@@ -200,7 +199,23 @@ def prefetch_account(info: Info, user_id: str) -> list[Prefetch]:
         started.append(
             prefetch(rewards.history(info.context.loaders, user_id, page.fetch, page.after))
         )
+    for arguments in child_arguments(info, "sellerOrderItems"):
+        try:
+            page = _sold_window(
+                info, user_id, optional_int(arguments.get("first")), arguments.get("after")
+            )
+        except (BadUserInput, ValueError):
+            continue  # the field itself reports it
+        started.append(
+            fulfilment.prefetch_sold_items(info.context.loaders, user_id, page.fetch, page.after)
+        )
     return started + _prefetch_orders(info, user_id) + prefetch_campaigns(info, user_id)
+
+
+def _sold_window(info: Info, user_id: str, first: int | None, after: str | None) -> Window:
+    return window(
+        info.context.settings.cursor_secret, f"user.sellerOrderItems:{user_id}", first, after
+    )
 
 
 def _prefetch_orders(info: Info, user_id: str) -> list[Prefetch]:
