@@ -12,7 +12,7 @@ import time
 from collections.abc import Awaitable, Callable
 
 from bench import floor_orders as orders
-from bench.floor_reads import batch_get, items_of_response, scan_categories
+from bench.floor_reads import batch_get, index_page, items_of_response, scan_categories
 from bench.measure import Execute, Request, Sample
 from bench.recording import DynamoClient, Recorder
 from loaders import search
@@ -121,15 +121,7 @@ async def seller_storefront(rec: Recorder, request: Request, secret: bytes) -> N
             ExpressionAttributeValues={":pk": {"S": seller_id}},
             Limit=first + 1,
         ),
-        rec(
-            "Query",
-            TableName=REVIEWS.name,
-            IndexName="SellerReviewsIndex",
-            KeyConditionExpression="gsi1pk = :pk",
-            ExpressionAttributeValues={":pk": {"S": seller_id}},
-            ScanIndexForward=False,
-            Limit=3,
-        ),
+        index_page(rec, REVIEWS.name, "SellerReviewsIndex", ("gsi1pk", seller_id), 3),
     )
     ids = [i["product_id"] for i in items_of_response(listings)[:first]]
     ids += [i["product_id"] for i in items_of_response(reviews)]
@@ -168,15 +160,7 @@ async def seller_reviews(rec: Recorder, request: Request, secret: bytes) -> None
     first = int(request.variables.get("first") or 20)
     _, page = await asyncio.gather(
         batch_get(rec, [(USERS.name, UserKey(seller_id).encode())]),
-        rec(
-            "Query",
-            TableName=REVIEWS.name,
-            IndexName="SellerReviewsIndex",
-            KeyConditionExpression="gsi1pk = :pk",
-            ExpressionAttributeValues={":pk": {"S": seller_id}},
-            ScanIndexForward=False,
-            Limit=first + 1,
-        ),
+        index_page(rec, REVIEWS.name, "SellerReviewsIndex", ("gsi1pk", seller_id), first + 1),
     )
     ids = {i["product_id"] for i in items_of_response(page)[:first]}
     if ids:

@@ -7,7 +7,7 @@ import asyncio
 from collections.abc import Awaitable
 from typing import Any
 
-from bench.floor_reads import batch_get, caller, items_of_response, scan_categories
+from bench.floor_reads import batch_get, caller, index_page, items_of_response, scan_categories
 from bench.measure import Request
 from bench.recording import Recorder
 from loaders.codec import Item
@@ -95,15 +95,7 @@ async def seller_order_items(rec: Recorder, request: Request, secret: bytes) -> 
     first = int(request.variables.get("first") or 20)
     _, page = await asyncio.gather(
         batch_get(rec, [(USERS.name, SessionKey(user_id, session_id).encode())]),
-        rec(
-            "Query",
-            TableName=ORDER_ITEMS.name,
-            IndexName="SellerItemsIndex",
-            KeyConditionExpression="gsi1pk = :pk",
-            ExpressionAttributeValues={":pk": {"S": user_id}},
-            ScanIndexForward=False,
-            Limit=first + 1,
-        ),
+        index_page(rec, ORDER_ITEMS.name, "SellerItemsIndex", ("gsi1pk", user_id), first + 1),
     )
     items = items_of_response(page)[:first]
     keys = [(ORDERS.name, OrderKey(i["user_id"], i["created_at"], i["order_id"]).encode())

@@ -52,3 +52,20 @@ def caller(request: Request, secret: bytes) -> tuple[str, str]:
         request.token or "", secret, algorithms=["HS256"], options={"verify_iss": False}
     )
     return str(claims["sub"]), str(claims["sid"])
+
+
+async def index_page(
+    rec: Recorder, table: str, index: str, partition: tuple[str, str], limit: int
+) -> dict[str, Any]:
+    """One Query of an index partition (`(attribute, value)`), newest first, `limit` items."""
+    attribute, value = partition
+    response: dict[str, Any] = await rec(
+        "Query",
+        TableName=table,
+        IndexName=index,
+        KeyConditionExpression=f"{attribute} = :pk",
+        ExpressionAttributeValues={":pk": {"S": value}},
+        ScanIndexForward=False,
+        Limit=limit,
+    )
+    return response
