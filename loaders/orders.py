@@ -67,6 +67,7 @@ class CheckoutTransaction:
 
     writes: list[Write] = field(default_factory=list)
     parts: list[tuple[Part, int]] = field(default_factory=list)
+    order_items: list[Item] = field(default_factory=list)  # as a Query of them would read
 
     def add(self, write: Write, part: Part = Part.OTHER, line: int = -1) -> None:
         self.writes.append(write)
@@ -97,11 +98,10 @@ class CheckoutTransaction:
         """The order item, the listing's exact stock decrement and its audit record."""
         product_id, seller_id = order_item["product_id"], order_item["seller_id"]
         quantity = int(order_item["quantity"])
-        self.add(
-            Put(
-                OrderItemKey(order_item["order_id"], product_id, seller_id), order_item, MUST_BE_NEW
-            )
-        )
+        key = OrderItemKey(order_item["order_id"], product_id, seller_id)
+        self.add(Put(key, order_item, MUST_BE_NEW))
+        written = order_item | key.encode()
+        self.order_items.append({name: v for name, v in written.items() if v is not None})
         self.add(
             Update(
                 ListingKey(product_id, seller_id),

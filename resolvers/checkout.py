@@ -102,30 +102,40 @@ async def checkout(loaders: RequestLoaders, user_id: str, request: CheckoutReque
         None if 0 < len(key) <= IDEMPOTENCY_KEY_LENGTH else BAD_KEY,
     )
     dynamo = loaders.dynamo
-    placed = await orders.idempotent_order(dynamo, user_id, key)
-    if placed is not None:
-        return placed
+    # The key's earlier order, if any, is looked for in the round of the checkout's reads.
+    earlier = asyncio.ensure_future(orders.idempotent_order(dynamo, user_id, key))
     try:
-        order = await _place(loaders, user_id, request, key)
+        order = await _place(loaders, user_id, request, key, earlier)
     except Rejected:
         # A request with the same key may have committed meanwhile (and emptied the cart).
         placed = await orders.idempotent_order(dynamo, user_id, key)
         if placed is not None:
             return placed
         raise
+    finally:
+        earlier.cancel()
     return order
 
 
-async def _place(loaders: RequestLoaders, user_id: str, request: CheckoutRequest, key: str) -> Item:
+async def _place(
+    loaders: RequestLoaders,
+    user_id: str,
+    request: CheckoutRequest,
+    key: str,
+    earlier: asyncio.Future[Item | None],
+) -> Item:
     dynamo = loaders.dynamo
     code = (request.coupon_code or "").strip().upper() or None
-    lines, address, profile, coupon, coupon_user = await asyncio.gather(
+    placed, lines, address, profile, coupon, coupon_user = await asyncio.gather(
+        earlier,
         cart_table.cart_items(dynamo, user_id, consistent=True),
         dynamo.get_consistent(AddressKey(user_id, request.shipping_address_id)),
         dynamo.get_consistent(UserKey(user_id)),
         dynamo.get_consistent(CouponKey(code)) if code else _nothing(),
         dynamo.get_consistent(CouponUserKey(code, user_id)) if code else _nothing(),
     )
+    if placed is not None:
+        return placed
     if not lines:
         raise Rejected(CART_EMPTY)
     if address is None:
@@ -159,6 +169,8 @@ async def _place(loaders: RequestLoaders, user_id: str, request: CheckoutRequest
             await _read_again(dynamo, user_id, code, seen, failed)
             await asyncio.sleep(OPTIMISTIC_RETRY.delay(attempt))
             continue
+        # The payload's items are the ones just written: no Query reads them back.
+        loaders.orders.items.prime(order_id, sorted(transaction.order_items, key=_sort_key))
         try:
             await cart_table.delete_lines(dynamo, lines)
         except GatewayError:
@@ -171,6 +183,10 @@ async def _place(loaders: RequestLoaders, user_id: str, request: CheckoutRequest
 
 async def _nothing() -> None:
     return None
+
+
+def _sort_key(item: Item) -> str:
+    return str(item["sk"])
 
 
 async def _read_again(

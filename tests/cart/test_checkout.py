@@ -79,6 +79,22 @@ async def test_checkout_places_the_order_and_empties_the_cart(
     assert profile["reward_points"] == 60
 
 
+async def test_checkout_reads_in_one_round_and_shows_the_items_it_wrote(
+    graphql: GraphQLClient, settings: Settings
+) -> None:
+    buyer, gadget = shopper(settings), listing(settings, stock=4)
+    put_cart_line(settings, buyer.user_id, gadget, 2)
+    response = await graphql(operation("Checkout"), checkout_input(buyer), headers=buyer.headers)
+    (line,) = response.data["checkout"]["order"]["items"]
+    assert (line["product"]["id"], line["quantity"]) == (gadget.product_id, 2)
+    calls = [(c["operation"], c["tables"]) for c in response.calls]
+    order_items = settings.table_prefix + "OrderItems"
+    assert ("Query", [order_items]) not in calls  # the payload's items are the ones written
+    # (This token has no session to check.) The key's earlier order with the cart, the
+    # address and the profile; the listings; the transaction; the cart emptied; the sellers.
+    assert response.body["extensions"]["dynamodb"]["rounds"] == 5
+
+
 async def test_the_same_idempotency_key_returns_the_same_order_and_writes_nothing(
     graphql: GraphQLClient, settings: Settings
 ) -> None:
