@@ -72,7 +72,7 @@ ACCESS_PATTERNS: tuple[AccessPattern, ...] = (
     # Products
     A("get_products", "Product", "BatchGetItem", f"Product cards by id, {BATCH}", ("product_id",), LIST, serves=(11,)),
     A("get_product_page", "Product", "Query", "A product's item collection: info, listings, images, specs, facets", ("product_id",), MIXED, serves=(11,)),
-    A("get_product_listings", "Listing", "Query", "A product's offers: begins_with(sk, 'SELLER#')", ("product_id",), LIST, serves=(11, 37)),
+    A("get_product_listings", "Listing", "Query", "A product's item and its offers: sk BETWEEN 'INFO' AND 'SELLER#~'", ("product_id",), LIST, serves=(11, 37)),
     A("get_listing_now", "Listing", "GetItem", "A listing, strongly consistent: the stock a checkout or cancel conditions on", ("product_id", "seller_id"), ONE, serves=(29, 32)),
     A("get_product_now", "Product", "GetItem", "A product, strongly consistent, before its rating sums change", ("product_id",), ONE),
     A("search_term", "SearchTerm", "Query", "The products under one search term (one Query per term of the search)", ("term",), LIST, serves=(9,)),

@@ -55,13 +55,21 @@ async def product_collection(dynamo: Dynamo, product_id: str) -> ProductCollecti
     return ProductCollection.from_items(items)
 
 
-async def product_listings(dynamo: Dynamo, product_id: str) -> list[Item]:
-    """A product's seller listings, all of them (active or not)."""
-    return await dynamo.query_all(
+# Above every `SELLER#<seller id>` sort key: '~' sorts after every character of an id.
+_LISTINGS_END = LISTING_PREFIX + "~"
+
+
+async def product_with_listings(dynamo: Dynamo, product_id: str) -> tuple[Item | None, list[Item]]:
+    """A product's Product item and its seller listings (active or not), in one Query: in
+    the collection's order `INFO` comes right before the `SELLER#` items (`FILTER#` and
+    `IMAGE#` before it, `SPEC#` after them), so a range of sort keys holds just those."""
+    items = await dynamo.query_all(
         PRODUCTS,
-        "pk = :pk AND begins_with(sk, :prefix)",
-        {":pk": product_id, ":prefix": LISTING_PREFIX},
+        "pk = :pk AND sk BETWEEN :info AND :end",
+        {":pk": product_id, ":info": INFO, ":end": _LISTINGS_END},
     )
+    product = next((item for item in items if item["sk"] == INFO), None)
+    return product, [item for item in items if str(item["sk"]).startswith(LISTING_PREFIX)]
 
 
 @dataclass(frozen=True)

@@ -29,7 +29,7 @@ from loaders.products import (
     ProductCollection,
     SellerListingsPage,
     product_collection,
-    product_listings,
+    product_with_listings,
     seller_listings,
 )
 from loaders.reviews import ReviewsPage, reviews
@@ -91,7 +91,10 @@ class RequestLoaders:
         return collection
 
     async def _listings(self, product_id: str) -> list[Item]:
-        return await product_listings(self.dynamo, product_id)
+        """The product's listings; the Product item read with them primes the item loader."""
+        product, listings = await product_with_listings(self.dynamo, product_id)
+        self.items.prime(ProductKey(product_id), product)
+        return listings
 
     async def _category_products(self, page: CategoryProductsPage) -> CategoryProducts:
         """A page is built from Product items alone: only writes of Product items (not of

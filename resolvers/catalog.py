@@ -23,15 +23,14 @@ async def products(
 
     `whole`: the caller will show images, specifications or facets, so each product's
     whole item collection is read (one Query each, which includes the Product item).
-    Otherwise the Product items come from one BatchGetItem, and with `listings` each
-    product's listings are read in the same round.
+    `listings`: each product's listings are read, one Query each that holds the Product
+    item too. Otherwise the Product items come from one BatchGetItem.
     """
     if whole:
         pages = await asyncio.gather(*(loaders.product_collections.load(p) for p in product_ids))
         return [page.product for page in pages]
     if listings:
-        for product_id in dict.fromkeys(product_ids):
-            loaders.listings.load(product_id)  # dispatched in this tick, awaited by `sellers`
+        await asyncio.gather(*(loaders.listings.load(p) for p in dict.fromkeys(product_ids)))
     return list(await loaders.items.load_many([ProductKey(p) for p in product_ids]))
 
 

@@ -20,7 +20,7 @@ from loaders.dynamo import OPTIMISTIC_RETRY
 from loaders.errors import TransactionCancelled
 from loaders.ids import new_id, timestamp
 from loaders.keys import ProductKey, UserKey
-from loaders.products import product_listings
+from loaders.products import product_with_listings
 from loaders.request import RequestLoaders
 from resolvers import validation
 from resolvers.people import display_name
@@ -63,9 +63,9 @@ async def write_review(loaders: RequestLoaders, user_id: str, request: ReviewReq
         validation.text(request.body, "body", "The body", longest=BODY_LENGTH),
     )
     dynamo = loaders.dynamo
-    product, listings, profile = await asyncio.gather(
-        dynamo.get_consistent(ProductKey(request.product_id)),
-        product_listings(dynamo, request.product_id),
+    product, (_, listings), profile = await asyncio.gather(
+        dynamo.get_consistent(ProductKey(request.product_id)),  # the rating it will move
+        product_with_listings(dynamo, request.product_id),
         loaders.items.load(UserKey(user_id)),
     )
     if product is None or not _is_active(product):

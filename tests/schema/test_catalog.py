@@ -223,7 +223,7 @@ query ProductCards($ids: [ID!]!) {
 }"""
 
 
-async def test_product_cards_read_all_products_in_one_batch(
+async def test_product_cards_read_each_product_with_its_listings_in_one_query(
     graphql: GraphQLClient, catalog: Catalog
 ) -> None:
     ids = [*catalog.bulk_ids, *catalog.headphone_ids, "p-amp", "p-phone", "missing"]
@@ -238,12 +238,25 @@ async def test_product_cards_read_all_products_in_one_batch(
             "inStock": True,
         }
     ]
-    # One BatchGetItem for the 30 products; each product's listings in the same round;
-    # no read of a seller, whose store name is on the listing.
-    batches = [c for c in response.calls if c["operation"] == "BatchGetItem"]
-    assert [b["keys"] for b in batches] == [30]
+    # One Query per product, all in one round: its Product item and its listings together
+    # (no BatchGetItem beside them); no read of a seller, whose store name is on the listing.
     assert response.call_count("Query") == 30
-    assert response.call_count() == 31
+    assert response.call_count() == 30
+    assert response.body["extensions"]["dynamodb"]["rounds"] == 1
+
+
+async def test_product_cards_without_sellers_are_one_batch(
+    graphql: GraphQLClient, catalog: Catalog
+) -> None:
+    ids = [*catalog.bulk_ids, "missing"]
+    query = PRODUCT_CARDS.replace(
+        "sellers { seller { id storeName } price { amount currencyCode } inStock }", ""
+    )
+    response = await graphql(query, {"ids": ids})
+    assert [c["id"] if c else None for c in response.data["products"]] == [*ids[:-1], None]
+    batches = [c for c in response.calls if c["operation"] == "BatchGetItem"]
+    assert [b["keys"] for b in batches] == [len(ids)]
+    assert response.call_count() == 1
 
 
 async def test_products_refuses_more_than_100_ids(graphql: GraphQLClient) -> None:
