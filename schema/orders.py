@@ -6,8 +6,9 @@ from enum import Enum
 
 import strawberry
 
-from gateway.auth import require_user
+from gateway.auth import claimed_viewer, require_user
 from gateway.context import Context
+from loaders.keys import UserKey
 from resolvers import orders
 from resolvers.prefetch import prefetch, settle
 from schema.order import Order
@@ -45,6 +46,10 @@ class OrderQuery:
         reads = orders.prefetch_order(loaders, str(id), with_items=selects_path(info, "items"))
         if selects_path(info, "items", "product", "category"):
             reads.append(prefetch(loaders.category_tree()))
+        claimed = claimed_viewer(info)
+        if claimed is not None and claimed.session_id and selects_path(info, "customer"):
+            # Mostly the caller's own order: their profile goes in the session's batch.
+            reads.append(prefetch(loaders.items.load(UserKey(claimed.user_id))))
         viewer = await require_user(info)
         found = await orders.visible_order(loaders, viewer, str(id))
         await settle(reads)

@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 
 from gateway.settings import Settings
-from tests.accounts.factories import write_account
-from tests.cart.factories import shopper, shoppers
+from tests.accounts.factories import table, write_account
+from tests.cart.factories import Shopper, shopper, shoppers
 from tests.graphql_client import GraphQLClient
 from tests.orders.factories import admin_headers, operation, place, stocked, store
 
@@ -135,6 +135,30 @@ async def test_order_detail_for_others(
 async def test_order_detail_needs_sign_in(graphql: GraphQLClient) -> None:
     response = await graphql(operation("OrderDetail"), {"id": "nope"})
     assert response.error_codes == ["UNAUTHENTICATED"]
+
+
+async def test_order_detail_with_a_session_reads_the_callers_profile_with_it(
+    graphql: GraphQLClient, settings: Settings
+) -> None:
+    account = write_account(settings, "unused-hash")
+    address_id = "a-" + account.user_id
+    table(settings, "Users").put_item(Item={
+        "pk": account.user_id, "sk": f"ADDRESS#{address_id}", "entity": "Address",
+        "address_id": address_id, "recipient": "Ada", "line1": "1 Main St",
+        "city": "Springfield", "postal_code": "12345", "country": "US", "is_default": True,
+        "created_at": "2026-01-01T00:00:00.000Z",
+    })  # fmt: skip
+    buyer = Shopper(account.user_id, address_id, account.token)
+    seller_id, _ = store(settings)
+    order_id = await place(graphql, settings, buyer, [(stocked(settings, seller_id, 5), 1)])
+    response = await graphql(operation("OrderDetail"), {"id": order_id}, headers=buyer.headers)
+    assert response.data["order"]["customer"]["id"] == account.user_id
+    # The session and the caller's profile in one batch, with the order, its items and the
+    # tree; then the products and sellers: the floor's five calls in two rounds.
+    batches = [c["keys"] for c in response.calls if c["operation"] == "BatchGetItem"]
+    assert batches[0] == 2
+    assert response.call_count() == 5
+    assert response.body["extensions"]["dynamodb"]["rounds"] == 2
 
 
 async def test_my_orders_read_with_the_session_shows_nothing_once_it_ended(
