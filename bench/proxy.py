@@ -55,6 +55,18 @@ async def _read_chunked(reader: asyncio.StreamReader) -> bytes:
         parts.append(await reader.readexactly(size + 2))
 
 
+def _kept_alive(head: bytes, headers: dict[str, str], body: bytes) -> bytes:
+    """The answer as HTTP/1.1 on a connection that stays open, its length stated."""
+    status, *lines = head[: -len(_HEAD_END)].split(b"\r\n")
+    _, _, rest = status.partition(b" ")  # the status after "HTTP/1.x "
+    chunked = headers.get("transfer-encoding", "").lower() == "chunked"
+    dropped = {b"connection", b"keep-alive"} | (set() if chunked else {b"content-length"})
+    kept = [line for line in lines if line.split(b":", 1)[0].strip().lower() not in dropped]
+    if not chunked:
+        kept.append(b"Content-Length: " + str(len(body)).encode())
+    return b"\r\n".join([b"HTTP/1.1 " + rest, *kept]) + _HEAD_END + body
+
+
 class LatencyProxy:
     def __init__(self, upstream: str, delay_ms: float) -> None:
         parts = urlsplit(upstream)
@@ -102,10 +114,11 @@ class LatencyProxy:
                     # moto's server answers one request per connection: let it go at once
                     writer.close()
                     upstream = None
-                client_writer.write(answer_head + answer_body)
+                # DynamoDB keeps its connections open: the client's stays open whatever moto
+                # does with its own (a new connection per call would cost the gateway CPU and
+                # latency that DynamoDB does not).
+                client_writer.write(_kept_alive(answer_head, answer_headers, answer_body))
                 await client_writer.drain()
-                if upstream is None:
-                    return
         except (ConnectionError, asyncio.IncompleteReadError):
             return
         finally:
