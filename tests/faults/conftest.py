@@ -13,26 +13,16 @@ from typing import Any
 import pytest
 from botocore.exceptions import ClientError, EndpointConnectionError, ReadTimeoutError
 from starlette.applications import Starlette
-from starlette.routing import Route
 
-from gateway.app import create_app
-from gateway.graphql_view import GatewayGraphQL
 from gateway.passwords import hash_password
 from gateway.settings import Settings
 from loaders.dynamo import DynamoClient
 from tests.accounts.factories import PASSWORD, Account, write_account
+from tests.apps import client_of, running_app
 from tests.graphql_client import GraphQLClient
 
 ENDPOINT = "http://dynamodb.invalid"
 UNAVAILABLE_MESSAGE = "DynamoDB is unavailable; try again shortly."
-
-
-def client_of(app: Starlette) -> DynamoClient:
-    """The app's DynamoDB client (its lifespan running)."""
-    for route in app.routes:
-        if isinstance(route, Route) and isinstance(route.endpoint, GatewayGraphQL):
-            return route.endpoint.holder.client
-    raise LookupError("the app serves no GraphQL view")
 
 
 @dataclass(frozen=True)
@@ -43,8 +33,7 @@ class Faulty:
 
 @pytest.fixture(scope="module")
 async def faulty(settings: Settings, dynamodb: DynamoClient) -> AsyncIterator[Faulty]:
-    application = create_app(settings)
-    async with application.router.lifespan_context(application):
+    async with running_app(settings) as application:
         yield Faulty(application, client_of(application))
 
 

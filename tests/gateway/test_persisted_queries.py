@@ -13,9 +13,9 @@ from graphql import parse
 from gateway.cli import main
 from gateway.persisted_queries import NOT_FOUND, build_manifest, query_hash
 from gateway.settings import Settings, SettingsError, load_settings
+from tests.apps import client_for
 from tests.factories import Catalog
 from tests.graphql_client import GraphQLClient, GraphQLResponse
-from tests.hardening.conftest import client_for
 
 TREE = "query Tree { categories { id } }"
 SLUG = "query Slug($slug: String!) { categoryBySlug(slug: $slug) { id } }"

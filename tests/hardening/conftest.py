@@ -3,21 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
 
 import pytest
 
-from gateway.app import create_app
 from gateway.settings import Settings
+from tests.apps import client_for
 from tests.graphql_client import GraphQLClient
-
-
-@asynccontextmanager
-async def client_for(settings: Settings, **overrides: object) -> AsyncIterator[GraphQLClient]:
-    """A client of an app over the session's tables, with `overrides` to its settings."""
-    app = create_app(settings.model_copy(update=overrides))
-    async with app.router.lifespan_context(app), GraphQLClient.over(app) as client:
-        yield client
 
 
 @pytest.fixture(scope="module")

@@ -10,9 +10,9 @@ import pytest
 
 import resolvers.catalog
 from gateway.settings import Settings
+from tests.apps import client_for
 from tests.factories import Catalog
 from tests.graphql_client import GraphQLClient
-from tests.hardening.conftest import client_for
 
 
 async def post(client: GraphQLClient, payload: Any) -> Any:

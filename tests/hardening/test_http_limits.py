@@ -10,9 +10,9 @@ import pytest
 
 import resolvers.catalog
 from gateway.settings import Settings
+from tests.apps import client_for
 from tests.factories import Catalog
 from tests.graphql_client import GraphQLClient
-from tests.hardening.conftest import client_for
 
 
 async def test_a_body_over_its_declared_limit_is_refused_unread(graphql: GraphQLClient) -> None:

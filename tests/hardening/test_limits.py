@@ -7,9 +7,9 @@ import pytest
 from graphql import get_introspection_query
 
 from gateway.settings import Settings
+from tests.apps import client_for
 from tests.factories import Catalog
 from tests.graphql_client import GraphQLClient, GraphQLResponse
-from tests.hardening.conftest import client_for
 
 
 def nested(depth: int) -> str:

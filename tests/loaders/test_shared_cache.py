@@ -8,9 +8,7 @@ import uuid
 from collections.abc import AsyncIterator
 
 import pytest
-from starlette.applications import Starlette
 
-from gateway.app import create_app
 from gateway.settings import Settings
 from loaders.categories import CategoryProductsPage
 from loaders.dynamo import Dynamo, DynamoClient
@@ -18,6 +16,7 @@ from loaders.keys import CategoryKey, ListingKey, ProductKey, UserKey
 from loaders.request import RequestLoaders
 from loaders.shared_cache import SharedCache, item_entry
 from loaders.writes import Update
+from tests.apps import client_for
 from tests.factories import Catalog
 from tests.graphql_client import GraphQLClient
 
@@ -39,8 +38,7 @@ def loaders_with(cache: SharedCache, client: DynamoClient, settings: Settings) -
 async def cached_graphql(
     settings: Settings, dynamodb: DynamoClient
 ) -> AsyncIterator[GraphQLClient]:
-    app: Starlette = create_app(settings.model_copy(update={"catalog_cache_seconds": 60.0}))
-    async with app.router.lifespan_context(app), GraphQLClient.over(app) as client:
+    async with client_for(settings, catalog_cache_seconds=60.0) as client:
         yield client
 
 

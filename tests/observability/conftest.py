@@ -11,12 +11,11 @@ from typing import Any
 import pytest
 from starlette.applications import Starlette
 
-from gateway.app import create_app
 from gateway.observability.logs import JsonFormatter
 from gateway.observability.middleware import Observability
 from gateway.settings import Settings
 from loaders.dynamo import DynamoClient
-from tests.faults.conftest import client_of
+from tests.apps import client_of, running_app
 from tests.graphql_client import GraphQLClient
 
 
@@ -33,8 +32,7 @@ class Observed:
 
 @pytest.fixture(scope="module")
 async def observed(settings: Settings, dynamodb: DynamoClient) -> AsyncIterator[Observed]:
-    application = create_app(settings)
-    async with application.router.lifespan_context(application):
+    async with running_app(settings) as application:
         yield Observed(application, client_of(application))
 
 

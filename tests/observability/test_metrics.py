@@ -18,10 +18,10 @@ from gateway.observability.metrics import (
     share_between_workers,
 )
 from gateway.settings import Settings
+from tests.apps import client_for
 from tests.factories import Catalog
 from tests.faults.conftest import Injector, throttled
 from tests.graphql_client import GraphQLClient
-from tests.hardening.conftest import client_for
 from tests.observability.conftest import Observed
 
 Samples = dict[tuple[str, frozenset[tuple[str, str]]], float]
