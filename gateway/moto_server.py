@@ -81,10 +81,7 @@ def _partition_queries() -> None:
     signature = inspect.signature(query)
 
     def partitioned_query(self: Table, *args: Any, **kwargs: Any) -> Any:
-        arguments = signature.bind(self, *args, **kwargs).arguments
-        candidates = _partition_items(
-            self, arguments["hash_key"], arguments.get("index_name"), arguments
-        )
+        candidates = _partition_items(self, signature.bind(self, *args, **kwargs).arguments)
         # moto's query reads the table through this method; the instance attribute shadows it.
         self.all_items = lambda: candidates  # type: ignore[method-assign]
         try:
@@ -95,12 +92,11 @@ def _partition_queries() -> None:
     Table.query = partitioned_query  # type: ignore[method-assign]
 
 
-def _partition_items(
-    table: Table, hash_key: Any, index_name: str | None, arguments: dict[str, Any]
-) -> list[Any]:
-    """The items a Query of one partition can return: moto filters, sorts and pages them."""
-    if index_name is None:
-        partition = table.items.get(hash_key)
+def _partition_items(table: Table, arguments: dict[str, Any]) -> list[Any]:
+    """The items a Query (its `arguments`) of one partition can return: moto filters, sorts
+    and pages them."""
+    if arguments.get("index_name") is None:
+        partition = table.items.get(arguments["hash_key"])
         if partition is None:
             return []
         return list(partition.values()) if table.range_key_attr else [partition]
