@@ -2,9 +2,13 @@
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
+# command:Debian package, for each command the tests use from Debian.
+SYSTEM_PACKAGES := chromium:chromium node:nodejs npm:npm
 INSTALLED := $(VENV)/.installed-$(shell cksum pyproject.toml | cut -d' ' -f1)
 
-.PHONY: run test lint typecheck unit bench clean
+JS_DEPS := tests/js/node_modules/.package-lock.json
+
+.PHONY: run test lint typecheck unit js system-packages bench clean
 
 $(INSTALLED): pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11) and "Python 3.11 or newer is required")'
@@ -27,8 +31,21 @@ lint: $(INSTALLED)
 typecheck: $(INSTALLED)
 	$(BIN)/mypy
 
-unit: $(INSTALLED)
+unit: $(INSTALLED) js
 	$(BIN)/pytest
+
+## The node clients the tests drive (tests/js); without npm, those tests say they skip.
+js:
+	@if command -v npm >/dev/null; then $(MAKE) --no-print-directory $(JS_DEPS); \
+	else echo "npm not found: the tests that drive node clients will skip"; fi
+
+$(JS_DEPS): tests/js/package.json tests/js/package-lock.json
+	npm ci --prefix tests/js --no-audit --no-fund --loglevel=error
+
+## What the tests use from Debian (a headless Chromium, node): CI installs them first.
+system-packages:
+	@missing=$$(for p in $(SYSTEM_PACKAGES); do command -v $${p%%:*} >/dev/null || echo $${p#*:}; done); \
+	if [ -n "$$missing" ]; then apt-get update -qq && apt-get install -y -qq --no-install-recommends $$missing; fi
 
 ## Benchmark the gateway against the floor and a naive schema (bench/README.md); ARGS=... passes options.
 bench: $(INSTALLED)

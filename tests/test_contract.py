@@ -17,7 +17,44 @@ CONTRACT = Path(__file__).resolve().parents[2] / "shared" / "contract"
 
 # Served by later issues; strict xfail turns each into a failure the day it is served,
 # so this list can only shrink.
-NOT_YET_SERVED: dict[str, str] = {}
+NOT_YET_SERVED: dict[str, str] = {
+    "account_settings.graphql:UpdateAddress": "Customers' side of the seeds (account settings)",
+    "account_settings.graphql:DeleteAddress": "Customers' side of the seeds (account settings)",
+    "account_settings.graphql:ChangePassword": "Customers' side of the seeds (account settings)",
+    "account_settings.graphql:RequestPasswordReset": "Customers' side of the seeds (account settings)",
+    "account_settings.graphql:ResetPassword": "Customers' side of the seeds (account settings)",
+    "account_settings.graphql:RemoveFromWishlist": "Customers' side of the seeds (account settings)",
+    "account_settings.graphql:DeleteWishlist": "Customers' side of the seeds (account settings)",
+    "account_settings.graphql:SharedWishlist": "Customers' side of the seeds (account settings)",
+    "discovery.graphql:FilteredCategoryPage": "Discovery",
+    "discovery.graphql:Search": "Discovery",
+    "discovery.graphql:SearchSuggestions": "Discovery",
+    "discovery.graphql:FindCategories": "Discovery",
+    "discovery.graphql:AllCategories": "Discovery",
+    "discovery.graphql:CheckoutPreview": "Discovery",
+    "discovery.graphql:CheckoutWithPoints": "Discovery",
+    "live.graphql:OrderUpdates": "Live updates",
+    "live.graphql:MyOrderUpdates": "Live updates",
+    "live.graphql:CartSync": "Live updates",
+    "live.graphql:Availability": "Live updates",
+    "live.graphql:NewSales": "Live updates",
+    "orders_lifecycle.graphql:MyOrdersFiltered": "Customers' side of the seeds (orders after checkout)",
+    "orders_lifecycle.graphql:MyOrderStats": "Customers' side of the seeds (orders after checkout)",
+    "orders_lifecycle.graphql:MarkDelivered": "Customers' side of the seeds (orders after checkout)",
+    "orders_lifecycle.graphql:ReturnItem": "Customers' side of the seeds (orders after checkout)",
+    "orders_lifecycle.graphql:OrdersByStatus": "Customers' side of the seeds (orders after checkout)",
+    "orders_lifecycle.graphql:CreateCoupon": "Customers' side of the seeds (orders after checkout)",
+    "orders_lifecycle.graphql:CouponUsage": "Customers' side of the seeds (orders after checkout)",
+    "seller_tools.graphql:UpdateStore": "Sellers' side of the seeds",
+    "seller_tools.graphql:RequestImageUpload": "Sellers' side of the seeds",
+    "seller_tools.graphql:AttachImage": "Sellers' side of the seeds",
+    "seller_tools.graphql:RemoveImage": "Sellers' side of the seeds",
+    "seller_tools.graphql:SetProductDetails": "Sellers' side of the seeds",
+    "seller_tools.graphql:WithdrawListing": "Sellers' side of the seeds",
+    "seller_tools.graphql:MyProducts": "Sellers' side of the seeds",
+    "seller_tools.graphql:SellerDashboard": "Sellers' side of the seeds",
+    "seller_tools.graphql:MyStockLog": "Sellers' side of the seeds",
+}
 
 # Variables that make each served read operation touch data of the test catalog.
 RUNNABLE: dict[tuple[str, str], dict[str, Any]] = {
@@ -53,7 +90,7 @@ def _operations() -> list[Any]:
             assert isinstance(definition, OperationDefinitionNode)
             assert definition.name
             name = definition.name.value
-            reason = NOT_YET_SERVED.get(f"{path.name}:{name}") or NOT_YET_SERVED.get(path.name)
+            reason = NOT_YET_SERVED.get(f"{path.name}:{name}")
             marks = [pytest.mark.xfail(reason=reason, strict=True)] if reason else []
             found.append(
                 pytest.param(

@@ -11,7 +11,8 @@ import pytest
 
 from tests.factories import Catalog
 from tests.graphql_client import GraphQLClient
-from tests.test_contract import RUNNABLE, contract_operation
+from tests.operations import operation
+from tests.test_contract import RUNNABLE
 
 # (calls by operation, rounds) on the test catalog: CategoryPage over `audio` covers two
 # category partitions; ProductCards asks for 3 ids; the product has 2 sellers.
@@ -32,7 +33,7 @@ BUDGETS: dict[str, tuple[dict[str, int], int]] = {
 async def test_operation_stays_within_its_budget(
     graphql: GraphQLClient, catalog: Catalog, file: str, name: str
 ) -> None:
-    response = await graphql(contract_operation(file, name), RUNNABLE[(file, name)])
+    response = await graphql(operation(file, name), RUNNABLE[(file, name)])
     calls, rounds = BUDGETS[name]
     assert Counter(c["operation"] for c in response.calls) == Counter(calls)
     assert response.body["extensions"]["dynamodb"]["rounds"] == rounds

@@ -7,15 +7,15 @@ import uuid
 from typing import Any
 
 from gateway.settings import Settings
+from tests import operations
 from tests.accounts.factories import Account, table, write_account
-from tests.test_contract import contract_operation
 
 T0 = "2026-03-01T00:00:00.000Z"
 PASSWORD_HASH = "x"  # nobody signs in with a password here: the accounts come with tokens
 
 
 def operation(name: str) -> str:
-    return contract_operation("campaigns.graphql", name)
+    return operations.operation("campaigns.graphql", name)
 
 
 def seller_account(settings: Settings, first_name: str = "Sam") -> Account:

@@ -12,16 +12,16 @@ from typing import Any
 from boto3.dynamodb.conditions import Key
 
 from gateway.settings import Settings
+from tests import operations
 from tests.accounts.factories import bearer, item, mint, table, unique
 from tests.factories import T0, product
-from tests.test_contract import contract_operation
 
 SELLER, STORE = "s-cart", "Cart Test Store"
 CATEGORY = "cart-tests"  # in no category tree: the catalog tests never see these products
 
 
 def operation(name: str) -> str:
-    return contract_operation("cart_checkout.graphql", name)
+    return operations.operation("cart_checkout.graphql", name)
 
 
 @dataclass(frozen=True)

@@ -6,9 +6,9 @@ from __future__ import annotations
 from typing import Any
 
 from gateway.settings import Settings
+from tests import operations
 from tests.accounts.factories import Account, item, table, unique, write_account
 from tests.cart.factories import partition
-from tests.test_contract import contract_operation
 
 T0 = "2026-01-01T00:00:00.000Z"
 
@@ -34,7 +34,7 @@ query Place($id: ID!, $slug: String!) {
 
 
 def operation(name: str) -> str:
-    return contract_operation("seller_admin.graphql", name)
+    return operations.operation("seller_admin.graphql", name)
 
 
 def account(settings: Settings, *roles: str) -> Account:

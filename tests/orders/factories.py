@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from gateway.settings import Settings
+from tests import operations
 from tests.accounts.factories import bearer, mint, table, unique
 from tests.cart.factories import (
     CATEGORY,
@@ -16,11 +17,10 @@ from tests.cart.factories import (
 from tests.cart.factories import operation as cart_operation
 from tests.factories import product, seller
 from tests.graphql_client import GraphQLClient
-from tests.test_contract import contract_operation
 
 
 def operation(name: str) -> str:
-    return contract_operation("orders.graphql", name)
+    return operations.operation("orders.graphql", name)
 
 
 def admin_headers() -> dict[str, str]:

@@ -6,6 +6,7 @@ import asyncio
 from typing import Any
 
 from gateway.settings import Settings
+from tests import operations
 from tests.accounts.factories import item, table, unique
 from tests.cart.factories import (
     Shopper,
@@ -20,9 +21,8 @@ from tests.cart.factories import (
 from tests.cart.factories import operation as cart_operation
 from tests.factories import product, seller
 from tests.graphql_client import GraphQLClient
-from tests.test_contract import contract_operation
 
-WRITE = contract_operation("reviews.graphql", "WriteReview")
+WRITE = operations.operation("reviews.graphql", "WriteReview")
 
 
 def review_input(product_id: str, **overrides: Any) -> dict[str, Any]:
@@ -162,13 +162,13 @@ async def test_the_new_review_comes_first_for_product_and_seller(
     await write(graphql, first, review_input(gadget.product_id, title="Older"))
     await write(graphql, second, review_input(gadget.product_id, title="Newest"))
     product = await graphql(
-        contract_operation("catalog.graphql", "MoreReviews"),
+        operations.operation("catalog.graphql", "MoreReviews"),
         {"productId": gadget.product_id, "first": 5},
     )
     titles = [e["node"]["title"] for e in product.data["product"]["reviews"]["edges"]]
     assert titles == ["Newest", "Older"]
     seller = await graphql(
-        contract_operation("reviews.graphql", "SellerReviews"),
+        operations.operation("reviews.graphql", "SellerReviews"),
         {"sellerId": gadget.seller_id, "first": 1},
     )
     (edge,) = seller.data["seller"]["reviews"]["edges"]

@@ -10,10 +10,10 @@ from typing import Any
 from boto3.dynamodb.conditions import Key
 
 from gateway.settings import Settings
+from tests import operations
 from tests.accounts.factories import bearer, item, mint, table, unique
 from tests.factories import T0, category
 from tests.graphql_client import GraphQLClient, GraphQLResponse
-from tests.test_contract import contract_operation
 
 CUSTOMER, SELLER, ADMIN = ["customer"], ["customer", "seller"], ["customer", "admin"]
 
@@ -24,7 +24,7 @@ query Page($id: ID!) {
 
 
 def operation(name: str) -> str:
-    return contract_operation("seller_admin.graphql", name)
+    return operations.operation("seller_admin.graphql", name)
 
 
 @dataclass(frozen=True)
