@@ -16,6 +16,7 @@ from starlette.routing import Route
 from strawberry.extensions import DisableIntrospection, SchemaExtension
 
 from gateway.body_limit import BodyLimit
+from gateway.client_address import behind_proxies
 from gateway.documents import DocumentCache, checked_documents
 from gateway.graphql_view import ClientHolder, GatewayGraphQL
 from gateway.lifespan import open_client
@@ -85,4 +86,4 @@ def create_app(settings: Settings) -> Starlette:
     limited = [Middleware(BodyLimit, max_bytes=settings.max_body_bytes)]
     app = Starlette(routes=routes, lifespan=lifespan, middleware=limited)
     token = settings.metrics_token.get_secret_value() if settings.metrics_token else None
-    return observed(app, token)  # logs, metrics, traces
+    return behind_proxies(observed(app, token), settings.forwarded_allow_ips)

@@ -107,7 +107,9 @@ class AccountMutation:
     async def login(self, info: Info, username: str, password: str) -> LoginPayload:
         context = info.context
         signed_in, errors = await attempt(
-            accounts.login(context.loaders, context.settings, username, password)
+            accounts.login(
+                context.loaders, context.settings, username, password, context.client_address
+            )
         )
         if signed_in is None:
             return LoginPayload(token=None, expires_at=None, user=None, errors=errors)
