@@ -22,6 +22,7 @@ from gateway.graphql_view import ClientHolder, GatewayGraphQL
 from gateway.lifespan import open_client
 from gateway.limits import Limits
 from gateway.observability.middleware import observed
+from gateway.once import once_per_request
 from gateway.query_cost import cost_limit
 from gateway.settings import Settings
 from loaders.shared_cache import SharedCache
@@ -43,6 +44,7 @@ def gateway_schema(settings: Settings) -> strawberry.Schema:
     )
     extensions: list[type[SchemaExtension]] = [
         checked_documents(limits, DocumentCache(settings.document_cache_entries)),
+        once_per_request(),
         cost_limit(settings.max_query_cost),
     ]
     if not settings.introspection_enabled:

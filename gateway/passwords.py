@@ -9,6 +9,7 @@ caller to store a new hash (at the next successful sign-in).
 
 from __future__ import annotations
 
+import functools
 import secrets
 from dataclasses import dataclass
 from functools import cached_property
@@ -56,7 +57,13 @@ class Passwords:
         return self.hash(secrets.token_urlsafe(32))
 
 
-DEFAULT = Passwords()
+@functools.cache
+def passwords_with(parameters: HashParameters) -> Passwords:
+    """One `Passwords` per set of parameters, for the process (its stand-in hash is made once)."""
+    return Passwords(parameters)
+
+
+DEFAULT = passwords_with(HashParameters())
 
 
 def hash_password(password: str) -> str:

@@ -23,7 +23,7 @@ from pydantic import (
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from gateway.client_address import trusted_proxies
-from gateway.passwords import HashParameters, Passwords
+from gateway.passwords import HashParameters, Passwords, passwords_with
 from gateway.persisted_queries import read_manifest
 
 DEVELOPMENT_SECRET = "development-only-secret-never-use-in-production"
@@ -214,10 +214,10 @@ class Settings(BaseSettings):
             return self.is_production
         return self.cost_budget
 
-    @cached_property
+    @property
     def passwords(self) -> Passwords:
         """Hashes and checks passwords with the configured Argon2id parameters."""
-        return Passwords(
+        return passwords_with(
             HashParameters(
                 memory_kib=self.password_memory_kib,
                 iterations=self.password_iterations,
