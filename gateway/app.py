@@ -17,6 +17,7 @@ from strawberry.extensions import DisableIntrospection, SchemaExtension
 
 from gateway.body_limit import BodyLimit
 from gateway.client_address import behind_proxies
+from gateway.cost_budget import CostBudget
 from gateway.documents import DocumentCache, checked_documents
 from gateway.graphql_view import ClientHolder, GatewayGraphQL
 from gateway.lifespan import open_client
@@ -45,12 +46,23 @@ def gateway_schema(settings: Settings) -> strawberry.Schema:
     extensions: list[type[SchemaExtension]] = [
         checked_documents(limits, DocumentCache(settings.document_cache_entries)),
         once_per_request(),
-        cost_limit(settings.max_query_cost),
+        cost_limit(settings.max_query_cost, cost_budget(settings)),
     ]
     if not settings.introspection_enabled:
         extensions.append(DisableIntrospection)
     batch = settings.max_batch_size if settings.allow_batching else None
     return build_schema(max_batch_size=batch, extensions=extensions)
+
+
+def cost_budget(settings: Settings) -> CostBudget | None:
+    """The process's cost budget per client, if the settings turn it on."""
+    if not settings.cost_budget_enabled:
+        return None
+    return CostBudget(
+        settings.cost_budget_capacity,
+        settings.cost_budget_restore_rate,
+        settings.cost_budget_clients,
+    )
 
 
 def create_app(settings: Settings) -> Starlette:
