@@ -6,8 +6,9 @@ estimated cost of gateway/query_cost.py (DynamoDB calls, times the pages around 
 An operation takes its estimated cost before it runs; one that costs more than is left is
 refused with HTTP 429, RATE_LIMITED and `Retry-After` (the seconds until enough is back),
 and runs nothing. After it runs, what it did not spend (its estimate less the DynamoDB
-calls it made) goes back into the bucket. `extensions.cost` says requested, actual,
-remaining, capacity and restoreRate.
+calls it made; in a batch, those its sibling operations made meanwhile count too) goes
+back into the bucket. `extensions.cost` says requested, actual, remaining, capacity and
+restoreRate.
 
 The buckets live in the process: N processes (workers times replicas) behind a balancer
 that spreads a client's requests give it up to N times the budget. Buckets of the least
