@@ -12,7 +12,7 @@ from starlette.applications import Starlette
 from starlette.middleware import Middleware
 from starlette.requests import Request
 from starlette.responses import JSONResponse
-from starlette.routing import Route
+from starlette.routing import Route, WebSocketRoute
 from strawberry.extensions import DisableIntrospection, SchemaExtension
 
 from gateway.body_limit import BodyLimit
@@ -20,6 +20,7 @@ from gateway.documents import DocumentCache, checked_documents
 from gateway.graphql_view import ClientHolder, GatewayGraphQL
 from gateway.lifespan import open_client
 from gateway.limits import Limits
+from gateway.live.service import LiveUpdates
 from gateway.observability.middleware import observed
 from gateway.query_cost import cost_limit
 from gateway.settings import Settings
@@ -58,8 +59,12 @@ def create_app(settings: Settings) -> Starlette:
     async def lifespan(_: Starlette) -> AsyncIterator[None]:
         async with open_client(settings) as client:
             holder.client = client
-            yield
-            holder.client = None
+            holder.live = LiveUpdates(settings, client)
+            try:
+                yield
+            finally:
+                await holder.live.close()
+                holder.client = holder.live = None
 
     async def healthz(_: Request) -> JSONResponse:
         """The process is alive (says nothing of DynamoDB)."""
@@ -79,6 +84,7 @@ def create_app(settings: Settings) -> Starlette:
     view = GatewayGraphQL(gateway_schema(settings), settings, holder)
     routes = [
         Route("/graphql", view, methods=["GET", "POST"]),
+        WebSocketRoute("/graphql", view),
         Route("/healthz", healthz),
         Route("/readyz", readyz),
     ]

@@ -1,22 +1,28 @@
-"""The typed context of one GraphQL request."""
+"""The typed context of one GraphQL request, or of one WebSocket connection."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
 
 from starlette.requests import Request
 from starlette.responses import Response
+from starlette.websockets import WebSocket
 
 from gateway.auth import ANONYMOUS, Caller
 from gateway.observability.observation import Observation
 from gateway.settings import Settings
 from loaders.request import RequestLoaders
 
+if TYPE_CHECKING:
+    from gateway.live.service import LiveUpdates
+
 
 @dataclass
 class Context:
-    request: Request
-    response: Response
+    request: Request | WebSocket
+    response: Response | WebSocket
     request_id: str
     settings: Settings
     loaders: RequestLoaders
@@ -25,3 +31,8 @@ class Context:
     caller: Caller = ANONYMOUS
     # The operations run and their error codes, for the log line and the metrics.
     observation: Observation = field(default_factory=Observation)
+    # A WebSocket connection's: its live updates, the payload of its `connection_init`, and
+    # where each event's fresh loaders come from (a connection outlives any one read).
+    live: LiveUpdates | None = None
+    connection_params: dict[str, Any] | None = None
+    new_loaders: Callable[[], RequestLoaders] | None = None

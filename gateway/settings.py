@@ -93,6 +93,11 @@ class Settings(BaseSettings):
     request_timeout_seconds: float = Field(default=10.0, gt=0, le=300)
     # Request bodies over this size are refused with 413 before they are read whole.
     max_body_bytes: int = Field(default=1_048_576, ge=1024)
+    # Live updates (subscriptions over WebSocket, fed by the tables' streams).
+    live_poll_seconds: float = Field(default=0.25, gt=0, le=10)  # a stream's pause when idle
+    live_queue_size: int = Field(default=100, ge=1)  # events a subscriber may fall behind
+    live_max_connections: int = Field(default=1000, ge=0)  # WebSockets open per process
+    live_max_subscriptions: int = Field(default=20, ge=1)  # per connection
 
     @field_validator("dynamodb_endpoint")
     @classmethod
