@@ -25,6 +25,7 @@ from gateway.observability.middleware import observed
 from gateway.query_cost import cost_limit
 from gateway.settings import Settings
 from loaders.shared_cache import SharedCache
+from loaders.streams import missing_streams
 from loaders.tables import missing_tables
 from schema import build_schema
 
@@ -71,7 +72,7 @@ def create_app(settings: Settings) -> Starlette:
         return JSONResponse({"status": "ok"})
 
     async def readyz(_: Request) -> JSONResponse:
-        """DynamoDB answers and every table of the model exists."""
+        """DynamoDB answers, every table of the model exists, with its stream."""
         try:
             missing = await missing_tables(holder.client, settings.table_prefix)
         except Exception as error:  # any failure to reach DynamoDB means not ready
@@ -79,6 +80,9 @@ def create_app(settings: Settings) -> Starlette:
             return JSONResponse({"status": "unavailable", "reason": "DynamoDB unreachable"}, 503)
         if missing:
             return JSONResponse({"status": "unavailable", "missingTables": missing}, 503)
+        if streamless := await missing_streams(holder.client, settings.table_prefix):
+            # Live updates need them: `python -m gateway tables create` turns them on.
+            return JSONResponse({"status": "unavailable", "missingStreams": streamless}, 503)
         return JSONResponse({"status": "ok"})
 
     view = GatewayGraphQL(gateway_schema(settings), settings, holder)

@@ -4,8 +4,6 @@ straight through boto3 (another service), and each is seen."""
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
-
 import pytest
 from starlette.applications import Starlette
 
@@ -29,9 +27,9 @@ mutation Add($productId: ID!, $sellerId: ID!, $quantity: Int!) {
 
 
 @pytest.fixture
-async def live_app(settings: Settings, dynamodb: DynamoClient) -> AsyncIterator[Starlette]:
+def live_app(settings: Settings, dynamodb: DynamoClient) -> Starlette:
     node_path()  # skips, saying why, without node
-    yield create_app(settings)  # its lifespan runs with `served`
+    return create_app(settings)  # its lifespan runs with `served`
 
 
 async def test_cart_sync_sees_a_line_added_on_another_device(
