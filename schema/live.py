@@ -17,6 +17,8 @@ from gateway.auth import Viewer, current_viewer, require_user
 from gateway.context import Context
 from gateway.errors import NotFound, ServiceUnavailable
 from gateway.live import topics
+from gateway.live.connection import SLOW_CLIENT, TRY_AGAIN_LATER, close_soon
+from gateway.live.hub import LiveUpdatesUnavailable, SlowSubscriber
 from loaders.request import RequestLoaders
 from loaders.streams import Change
 from resolvers import cart, catalog, fulfilment
@@ -38,6 +40,12 @@ async def _listening(info: Info, *names: str) -> AsyncIterator[AsyncIterator[Cha
     subscriber = await live.subscribe(list(names))
     try:
         yield subscriber.changes()
+    except (SlowSubscriber, LiveUpdatesUnavailable) as ended:
+        # The error goes to the subscription first; then the connection closes, so the
+        # client connects again (graphql-ws retries these codes) and starts afresh.
+        code = SLOW_CLIENT if isinstance(ended, SlowSubscriber) else TRY_AGAIN_LATER
+        close_soon(info.context, code, str(ended))
+        raise
     finally:
         live.hub.unsubscribe(subscriber)
 

@@ -5,6 +5,7 @@ and at most so many open per process."""
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import time
 from collections.abc import Awaitable, Callable
 from typing import Any, NoReturn
@@ -20,10 +21,13 @@ from gateway.live import topics
 from gateway.tokens import TokenVerifier
 from loaders.keys import SessionKey
 
-# graphql-transport-ws's close codes: 4403 Forbidden (the client must sign in again);
-# 1013 Try Again Later (this process is full).
-FORBIDDEN, TRY_AGAIN_LATER = 4403, 1013
+# Close codes: graphql-transport-ws's 4403 Forbidden (sign in again: graphql-ws does not
+# retry it); WebSocket's 1013 Try Again Later (this process is full, or the stream reader
+# failed) and 1008 Policy Violation (the client fell too far behind), which it retries.
+FORBIDDEN, TRY_AGAIN_LATER, SLOW_CLIENT = 4403, 1013, 1008
+CLOSE_DELAY_SECONDS = 0.2  # time for the error message to go out before the close
 _WATCH_KEY = "gateway.live.watch"
+TOO_MANY_CONNECTIONS = "This server has as many connections as it takes: try again later."
 
 
 class Connections:
@@ -37,8 +41,10 @@ class Connections:
         self, scope: Scope, receive: Receive, send: Send, run: Callable[[], Awaitable[None]]
     ) -> None:
         if self.open >= self.limit:
-            # Closing before accepting answers the handshake with 403.
-            await WebSocket(scope, receive, send).close(TRY_AGAIN_LATER)
+            websocket = WebSocket(scope, receive, send)
+            offered = scope.get("subprotocols") or []
+            await websocket.accept(subprotocol=offered[0] if offered else None)
+            await websocket.close(TRY_AGAIN_LATER, TOO_MANY_CONNECTIONS)
             return
         self.open += 1
         try:
@@ -48,6 +54,23 @@ class Connections:
             watch: asyncio.Task[None] | None = scope.get(_WATCH_KEY)
             if watch is not None:
                 watch.cancel()
+
+
+def close_soon(context: Context, code: int, reason: str) -> None:
+    """Closes the connection shortly, once what is being sent has gone."""
+    websocket = context.request
+    assert isinstance(websocket, WebSocket)
+
+    async def close() -> None:
+        await asyncio.sleep(CLOSE_DELAY_SECONDS)
+        with contextlib.suppress(RuntimeError):  # closed already
+            await websocket.close(code, reason)
+
+    _background.add(task := asyncio.create_task(close()))
+    task.add_done_callback(_background.discard)
+
+
+_background: set[asyncio.Task[None]] = set()
 
 
 def _authorization(params: dict[str, Any]) -> str | None:

@@ -1,5 +1,6 @@
 // A graphql-ws client (the graphql-transport-ws protocol) subscribing to one operation.
-// argv[2]: the gateway's ws:// URL; argv[3]: JSON {token?, query, variables?, events, timeoutMs}.
+// argv[2]: the gateway's ws:// URL; argv[3]: JSON {token?, query, variables?, events, timeoutMs,
+// untilClosed?} (untilClosed: an error does not end the client; the server's close does).
 // Prints one JSON line per happening: connected, next, error, closed; then done.
 import { createClient } from "graphql-ws";
 import WebSocket from "ws";
@@ -15,7 +16,10 @@ const client = createClient({
   connectionParams: config.token ? { Authorization: `Bearer ${config.token}` } : {},
   on: {
     connected: () => say({ type: "connected" }),
-    closed: (event) => say({ type: "closed", code: event.code, reason: event.reason }),
+    closed: (event) => {
+      say({ type: "closed", code: event.code, reason: event.reason });
+      if (config.untilClosed) finish();
+    },
   },
 });
 const finish = () => {
@@ -35,8 +39,11 @@ client.subscribe(
     error: (error) => {
       const detail = Array.isArray(error) ? { errors: error } : { code: error.code, reason: error.reason, message: String(error.message ?? error) };
       say({ type: "error", ...detail });
-      finish();
+      if (!config.untilClosed) finish();
     },
-    complete: () => { say({ type: "complete" }); finish(); },
+    complete: () => {
+      say({ type: "complete" });
+      if (!config.untilClosed) finish();
+    },
   },
 );

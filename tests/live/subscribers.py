@@ -55,6 +55,7 @@ async def subscribed(
     variables: dict[str, Any] | None = None,
     events: int = 1,
     timeout_ms: int = 15_000,
+    until_closed: bool = False,
 ) -> AsyncIterator[Subscriber]:
     """A node graphql-ws client subscribed to `query` at the gateway's `url`, connected."""
     config = {
@@ -63,6 +64,7 @@ async def subscribed(
         "variables": variables or {},
         "events": events,
         "timeoutMs": timeout_ms,
+        "untilClosed": until_closed,
     }
     process = await asyncio.create_subprocess_exec(
         node_path(),
