@@ -98,6 +98,10 @@ class Settings(BaseSettings):
     live_queue_size: int = Field(default=100, ge=1)  # events a subscriber may fall behind
     live_max_connections: int = Field(default=1000, ge=0)  # WebSockets open per process
     live_max_subscriptions: int = Field(default=20, ge=1)  # per connection
+    # Set: several processes share one stream reader (a lease) and get its changes through
+    # Redis pub/sub (gateway/live/broker.py); unset: each process reads the streams itself.
+    redis_url: str | None = None
+    live_lease_seconds: float = Field(default=5.0, ge=0.5, le=60)  # the reader's lease
 
     @field_validator("dynamodb_endpoint")
     @classmethod

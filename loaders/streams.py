@@ -1,19 +1,20 @@
 """DynamoDB Streams: enabling them on the tables that feed live updates, and reading their
-changes (each record's old and new item, decoded).
+changes (each record's old and new item).
 
-A reader follows every open shard of every streamed table from where it started (LATEST)
-and, when a shard closes, its children from their start, so no change after `open` is
-skipped while the reader runs.
+A reader follows every shard of every streamed table from where it is told to start (each
+shard's checkpoint, else the newest record) and, when a shard closes, its children from
+their start, so no change after `open` is skipped while the reader runs; `positions` is the
+checkpoint another reader resumes from.
 """
 
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from loaders.codec import Item, decode_value
+from loaders.codec import AttributeValue, Item, decode_value
 from loaders.dynamo import DynamoClient
 from loaders.model import TABLES, Table
 
@@ -22,22 +23,24 @@ STREAMED_TABLES = tuple(table for table in TABLES if table.streamed)
 RECORDS_PER_CALL = 1000
 
 StreamsClient = Any  # aiobotocore's dynamodbstreams client: untyped
+AttributeMap = dict[str, AttributeValue]
 
 
 @dataclass(frozen=True)
 class Change:
-    """One committed write: the item before (`old`) and after (`new`); None where absent."""
+    """One committed write: the item before (`old`) and after (`new`), as DynamoDB encodes
+    them (JSON-safe, so a broker can carry them); None where absent."""
 
     table: str  # the logical name: "Orders", not "shop-Orders"
-    old: Item | None
-    new: Item | None
+    old: AttributeMap | None
+    new: AttributeMap | None
 
     @property
     def current(self) -> Item:
-        """The item as it is now, or as it was when it was deleted."""
+        """The item as it is now, or as it was when it was deleted, decoded."""
         found = self.new or self.old
         assert found is not None, "a stream record has at least one image"
-        return found
+        return {name: decode_value(value) for name, value in found.items()}
 
 
 def _has_stream(description: dict[str, Any]) -> bool:
@@ -81,12 +84,7 @@ async def missing_streams(client: DynamoClient, prefix: str) -> list[str]:
 
 def _change(table: str, record: dict[str, Any]) -> Change:
     images = record["dynamodb"]
-
-    def image(name: str) -> Item | None:
-        raw = images.get(name)
-        return {k: decode_value(v) for k, v in raw.items()} if raw else None
-
-    return Change(table, image("OldImage"), image("NewImage"))
+    return Change(table, images.get("OldImage"), images.get("NewImage"))
 
 
 @dataclass
@@ -95,6 +93,11 @@ class _Shard:
     stream_arn: str
     shard_id: str
     iterator: str | None
+    sequence_number: str | None = None  # of the last record read
+
+    @property
+    def position(self) -> str:
+        return f"{self.stream_arn}|{self.shard_id}"
 
 
 class StreamReader:
@@ -105,33 +108,53 @@ class StreamReader:
         self.streams = streams
         self.prefix = prefix
         self.shards: list[_Shard] = []
-        self.seen: set[tuple[str, str]] = set()  # (stream, shard) followed so far
+        self.seen: set[str] = set()  # the positions of the shards followed so far
 
-    async def open(self) -> None:
-        """Start at the newest record of every open shard."""
+    async def open(self, checkpoints: Mapping[str, str] | None = None) -> None:
+        """Start after each shard's checkpoint (`positions` of an earlier reader); a shard
+        without one from its start when the stream has checkpoints (it is newer than
+        them), else at its newest record."""
         for table in STREAMED_TABLES:
             description = await self.dynamodb.describe_table(TableName=self.prefix + table.name)
             arn = description["Table"].get("LatestStreamArn")
             if not arn or not _has_stream(description):
                 raise LookupError(f"table {self.prefix + table.name} has no stream")
-            await self._follow(table.name, arn, "LATEST")
+            known = checkpoints or {}
+            resumed = any(position.startswith(f"{arn}|") for position in known)
+            await self._follow(table.name, arn, known, from_start=resumed)
 
-    async def _follow(self, table: str, arn: str, position: str) -> None:
-        """Follow the shards of `arn` not followed yet, from `position`."""
+    async def _follow(
+        self, table: str, arn: str, checkpoints: Mapping[str, str], *, from_start: bool
+    ) -> None:
+        """Follow the shards of `arn` not followed yet: after their checkpoint, else from
+        their start or (not `from_start`) their newest record."""
         description = await self.streams.describe_stream(StreamArn=arn)
         for shard in description["StreamDescription"]["Shards"]:
-            shard_id = shard["ShardId"]
-            if (arn, shard_id) in self.seen:
+            found = _Shard(table, arn, shard["ShardId"], None, None)
+            if found.position in self.seen:
                 continue
+            self.seen.add(found.position)
             closed = "EndingSequenceNumber" in shard.get("SequenceNumberRange", {})
-            if closed and position == "LATEST":
-                self.seen.add((arn, shard_id))  # nothing new will come from it
-                continue
+            start: dict[str, str] = {"ShardIteratorType": "TRIM_HORIZON"}
+            if found.position in checkpoints:
+                found.sequence_number = checkpoints[found.position]
+                start = {
+                    "ShardIteratorType": "AFTER_SEQUENCE_NUMBER",
+                    "SequenceNumber": found.sequence_number,
+                }
+            elif not from_start:
+                if closed:
+                    continue  # nothing new will come from it
+                start = {"ShardIteratorType": "LATEST"}
             iterator = await self.streams.get_shard_iterator(
-                StreamArn=arn, ShardId=shard_id, ShardIteratorType=position
+                StreamArn=arn, ShardId=found.shard_id, **start
             )
-            self.seen.add((arn, shard_id))
-            self.shards.append(_Shard(table, arn, shard_id, iterator["ShardIterator"]))
+            found.iterator = iterator["ShardIterator"]
+            self.shards.append(found)
+
+    def positions(self) -> dict[str, str]:
+        """Each shard's last record read: where another reader resumes."""
+        return {s.position: s.sequence_number for s in self.shards if s.sequence_number}
 
     async def poll(self) -> list[Change]:
         """The changes committed since the last poll, in each shard's order."""
@@ -139,8 +162,8 @@ class StreamReader:
         closed = [shard for shard in self.shards if shard.iterator is None]
         if closed:
             self.shards = [shard for shard in self.shards if shard.iterator is not None]
-            for shard in closed:  # its children carry on where it ended
-                await self._follow(shard.table, shard.stream_arn, "TRIM_HORIZON")
+            for shard in closed:  # its children carry on where it ended, from their start
+                await self._follow(shard.table, shard.stream_arn, {}, from_start=True)
         return [change for batch in batches for change in batch]
 
     async def _read(self, shard: _Shard) -> list[Change]:
@@ -148,4 +171,7 @@ class StreamReader:
             ShardIterator=shard.iterator, Limit=RECORDS_PER_CALL
         )
         shard.iterator = answer.get("NextShardIterator")
-        return [_change(shard.table, record) for record in answer["Records"]]
+        records = answer["Records"]
+        if records:
+            shard.sequence_number = records[-1]["dynamodb"]["SequenceNumber"]
+        return [_change(shard.table, record) for record in records]
