@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 # command:Debian package, for each command the tests use from Debian.
-SYSTEM_PACKAGES := chromium:chromium node:nodejs npm:npm
+SYSTEM_PACKAGES := chromium:chromium node:nodejs npm:npm redis-server:redis-server
 INSTALLED := $(VENV)/.installed-$(shell cksum pyproject.toml | cut -d' ' -f1)
 
 JS_DEPS := tests/js/node_modules/.package-lock.json
@@ -42,7 +42,7 @@ js:
 $(JS_DEPS): tests/js/package.json tests/js/package-lock.json
 	npm ci --prefix tests/js --no-audit --no-fund --loglevel=error
 
-## What the tests use from Debian (a headless Chromium, node): CI installs them first.
+## What the tests use from Debian (a headless Chromium, node, Redis): CI installs them first.
 system-packages:
 	@missing=$$(for p in $(SYSTEM_PACKAGES); do command -v $${p%%:*} >/dev/null || echo $${p#*:}; done); \
 	if [ -n "$$missing" ]; then apt-get update -qq && apt-get install -y -qq --no-install-recommends $$missing; fi

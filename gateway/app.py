@@ -12,7 +12,7 @@ from starlette.applications import Starlette
 from starlette.middleware import Middleware
 from starlette.requests import Request
 from starlette.responses import JSONResponse
-from starlette.routing import Route
+from starlette.routing import Route, WebSocketRoute
 from strawberry.extensions import DisableIntrospection, SchemaExtension
 
 from gateway.body_limit import BodyLimit
@@ -22,11 +22,13 @@ from gateway.documents import DocumentCache, checked_documents
 from gateway.graphql_view import ClientHolder, GatewayGraphQL
 from gateway.lifespan import open_client
 from gateway.limits import Limits
+from gateway.live.service import LiveUpdates
 from gateway.observability.middleware import observed
 from gateway.once import once_per_request
 from gateway.query_cost import cost_limit
 from gateway.settings import Settings
 from loaders.shared_cache import SharedCache
+from loaders.streams import missing_streams
 from loaders.tables import missing_tables
 from schema import build_schema
 
@@ -73,15 +75,19 @@ def create_app(settings: Settings) -> Starlette:
     async def lifespan(_: Starlette) -> AsyncIterator[None]:
         async with open_client(settings) as client:
             holder.client = client
-            yield
-            holder.client = None
+            holder.live = LiveUpdates(settings, client)
+            try:
+                yield
+            finally:
+                await holder.live.close()
+                holder.client = holder.live = None
 
     async def healthz(_: Request) -> JSONResponse:
         """The process is alive (says nothing of DynamoDB)."""
         return JSONResponse({"status": "ok"})
 
     async def readyz(_: Request) -> JSONResponse:
-        """DynamoDB answers and every table of the model exists."""
+        """DynamoDB answers, every table of the model exists, with its stream."""
         try:
             missing = await missing_tables(holder.client, settings.table_prefix)
         except Exception as error:  # any failure to reach DynamoDB means not ready
@@ -89,11 +95,15 @@ def create_app(settings: Settings) -> Starlette:
             return JSONResponse({"status": "unavailable", "reason": "DynamoDB unreachable"}, 503)
         if missing:
             return JSONResponse({"status": "unavailable", "missingTables": missing}, 503)
+        if streamless := await missing_streams(holder.client, settings.table_prefix):
+            # Live updates need them: `python -m gateway tables create` turns them on.
+            return JSONResponse({"status": "unavailable", "missingStreams": streamless}, 503)
         return JSONResponse({"status": "ok"})
 
     view = GatewayGraphQL(gateway_schema(settings), settings, holder)
     routes = [
         Route("/graphql", view, methods=["GET", "POST"]),
+        WebSocketRoute("/graphql", view),
         Route("/healthz", healthz),
         Route("/readyz", readyz),
     ]

@@ -72,6 +72,7 @@ class Caller:
 
     claimed: Viewer | None = None
     refusal: GatewayError | None = None
+    expires_at: float | None = None  # the token's `exp`, when it has one
 
 
 ANONYMOUS = Caller()
@@ -85,7 +86,10 @@ async def authenticate(verifier: TokenVerifier, authorization: str | None) -> Ca
     if scheme.lower() != "bearer" or not token.strip():
         return Caller(refusal=Unauthenticated(MALFORMED_HEADER))
     try:
-        return Caller(claimed=Viewer.from_claims(await verifier.claims(token.strip())))
+        claims = await verifier.claims(token.strip())
+        expiry = claims.get("exp")
+        expires_at = float(expiry) if isinstance(expiry, int | float) else None
+        return Caller(claimed=Viewer.from_claims(claims), expires_at=expires_at)
     except (Unauthenticated, ServiceUnavailable) as error:
         return Caller(refusal=error)
 

@@ -1,11 +1,14 @@
-"""The typed context of one GraphQL request."""
+"""The typed context of one GraphQL request, or of one WebSocket connection."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
 
 from starlette.requests import Request
 from starlette.responses import Response
+from starlette.websockets import WebSocket
 
 from gateway.auth import ANONYMOUS, Caller
 from gateway.client_address import client_address
@@ -13,11 +16,14 @@ from gateway.observability.observation import Observation
 from gateway.settings import Settings
 from loaders.request import RequestLoaders
 
+if TYPE_CHECKING:
+    from gateway.live.service import LiveUpdates
+
 
 @dataclass
 class Context:
-    request: Request
-    response: Response
+    request: Request | WebSocket
+    response: Response | WebSocket
     request_id: str
     settings: Settings
     loaders: RequestLoaders
@@ -26,6 +32,11 @@ class Context:
     caller: Caller = ANONYMOUS
     # The operations run and their error codes, for the log line and the metrics.
     observation: Observation = field(default_factory=Observation)
+    # A WebSocket connection's: its live updates, the payload of its `connection_init`, and
+    # where each event's fresh loaders come from (a connection outlives any one read).
+    live: LiveUpdates | None = None
+    connection_params: dict[str, Any] | None = None
+    new_loaders: Callable[[], RequestLoaders] | None = None
     # The once-per-request fields this request's operations have run (gateway/once.py).
     ran_once: set[str] = field(default_factory=set)
 

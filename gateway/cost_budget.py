@@ -24,6 +24,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from starlette.responses import Response
+
 from gateway.context import Context
 from gateway.errors import RateLimited
 
@@ -95,8 +97,9 @@ class CostBudget:
                 f"{self.restore_rate:g} a second; retry in {wait} s.",
                 retry_after=wait,
             )
-            context.response.status_code = 429
-            context.response.headers[RETRY_AFTER] = str(wait)
+            if isinstance(context.response, Response):  # a WebSocket gets the error alone
+                context.response.status_code = 429
+                context.response.headers[RETRY_AFTER] = str(wait)
         return charge
 
 

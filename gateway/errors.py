@@ -17,6 +17,7 @@ class ErrorCode(StrEnum):
     BAD_USER_INPUT = "BAD_USER_INPUT"
     UNAUTHENTICATED = "UNAUTHENTICATED"
     FORBIDDEN = "FORBIDDEN"
+    NOT_FOUND = "NOT_FOUND"
     QUERY_TOO_COMPLEX = "QUERY_TOO_COMPLEX"
     TIMEOUT = "TIMEOUT"
     RATE_LIMITED = "RATE_LIMITED"
@@ -42,6 +43,13 @@ class Unauthenticated(GatewayError):
 
 class Forbidden(GatewayError):
     code = ErrorCode.FORBIDDEN
+
+
+class NotFound(GatewayError):
+    """What was asked for is not there, or not the caller's to see (a subscription's
+    subject: queries answer null instead)."""
+
+    code = ErrorCode.NOT_FOUND
 
 
 class ServiceUnavailable(GatewayError):

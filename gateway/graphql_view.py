@@ -7,22 +7,27 @@ from __future__ import annotations
 import asyncio
 import re
 import uuid
+from datetime import timedelta
 from typing import Any
 
 from cross_web import AsyncHTTPRequestAdapter, HTTPException
 from graphql import GraphQLError
 from starlette.requests import Request
 from starlette.responses import Response
+from starlette.types import Receive, Scope, Send
 from starlette.websockets import WebSocket
 from strawberry.asgi import GraphQL
 from strawberry.http import GraphQLHTTPResponse, GraphQLRequestData
 from strawberry.http.parse_content_type import parse_content_type
+from strawberry.subscriptions import GRAPHQL_TRANSPORT_WS_PROTOCOL
 from strawberry.types import ExecutionResult
 
 from gateway.auth import authenticate
 from gateway.context import Context
 from gateway.error_reporting import format_error
 from gateway.errors import GatewayError, RequestTimeout
+from gateway.live.connection import Connections, sign_in
+from gateway.live.service import LiveUpdates
 from gateway.persisted_queries import PersistedQueries
 from gateway.settings import Settings
 from gateway.tokens import TokenVerifier
@@ -35,6 +40,7 @@ REQUEST_ID_HEADER = "x-request-id"
 _CONTEXT_KEY = "gateway.context"
 _VALID_REQUEST_ID = re.compile(r"[A-Za-z0-9._-]{1,64}")
 JSON = "application/json"
+CONNECTION_INIT_SECONDS = 10  # a WebSocket must send `connection_init` within this
 
 
 class ClientHolder:
@@ -43,6 +49,7 @@ class ClientHolder:
 
     client: DynamoClient | None = None
     cache: SharedCache | None = None
+    live: LiveUpdates | None = None
 
 
 def request_id_of(request: Request | WebSocket) -> str:
@@ -57,7 +64,11 @@ class GatewayGraphQL(GraphQL[Context, None]):
             schema,
             graphql_ide=None if settings.is_production else "graphiql",
             allow_queries_via_get=not settings.is_production,
+            subscription_protocols=(GRAPHQL_TRANSPORT_WS_PROTOCOL,),
+            connection_init_wait_timeout=timedelta(seconds=CONNECTION_INIT_SECONDS),
+            max_subscriptions_per_connection=settings.live_max_subscriptions,
         )
+        self.connections = Connections(settings.live_max_connections)
         self.settings = settings
         self.holder = holder
         self.tokens = TokenVerifier(settings)
@@ -67,9 +78,35 @@ class GatewayGraphQL(GraphQL[Context, None]):
             max_entries=settings.persisted_query_entries,
         )
 
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "websocket":
+            return await super().__call__(scope, receive, send)
+        await self.connections.serve(
+            scope, receive, send, lambda: super(GatewayGraphQL, self).__call__(scope, receive, send)
+        )
+
+    async def on_ws_connect(self, context: Context) -> None:
+        await sign_in(context, self.tokens)
+
+    def _loaders(self, *, cached: bool = True) -> RequestLoaders:
+        cache = self.holder.cache if cached else None
+        return RequestLoaders(Dynamo(self.holder.client, self.settings.table_prefix, cache=cache))
+
     async def get_context(
         self, request: Request | WebSocket, response: Response | WebSocket
     ) -> Context:
+        if isinstance(request, WebSocket):
+            # A connection: its caller comes with `connection_init` (on_ws_connect); each
+            # event is read through fresh loaders, past the catalog cache.
+            return Context(
+                request=request,
+                response=response,
+                request_id=request_id_of(request),
+                settings=self.settings,
+                loaders=self._loaders(cached=False),
+                live=self.holder.live,
+                new_loaders=lambda: self._loaders(cached=False),
+            )
         assert isinstance(request, Request)
         assert isinstance(response, Response)
         trace = request.headers.get(TRACE_HEADER) == "1"
@@ -79,13 +116,12 @@ class GatewayGraphQL(GraphQL[Context, None]):
             )
         request_id = request_id_of(request)
         response.headers["X-Request-ID"] = request_id
-        dynamo = Dynamo(self.holder.client, self.settings.table_prefix, cache=self.holder.cache)
         context = Context(
             request=request,
             response=response,
             request_id=request_id,
             settings=self.settings,
-            loaders=RequestLoaders(dynamo),
+            loaders=self._loaders(),
             trace_calls=trace,
             caller=await authenticate(self.tokens, request.headers.get("authorization")),
         )

@@ -12,6 +12,7 @@ from aiobotocore.config import AioConfig
 from gateway.settings import Settings
 from loaders.dynamo import DynamoClient
 from loaders.retries import SDK_ATTEMPTS
+from loaders.streams import StreamsClient
 
 
 @dataclass(frozen=True)
@@ -38,5 +39,15 @@ async def open_client(settings: Settings) -> AsyncIterator[DynamoClient]:
     session = aioboto3.Session(region_name=settings.aws_region)
     async with session.client(
         "dynamodb", endpoint_url=settings.dynamodb_endpoint, config=client_config(settings)
+    ) as client:
+        yield client
+
+
+@asynccontextmanager
+async def open_streams_client(settings: Settings) -> AsyncIterator[StreamsClient]:
+    """A DynamoDB Streams client for the same endpoint and credentials (live updates)."""
+    session = aioboto3.Session(region_name=settings.aws_region)
+    async with session.client(
+        "dynamodbstreams", endpoint_url=settings.dynamodb_endpoint, config=client_config(settings)
     ) as client:
         yield client

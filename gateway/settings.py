@@ -121,6 +121,15 @@ class Settings(BaseSettings):
     cost_budget_restore_rate: float = Field(default=100.0, gt=0)
     # Clients whose buckets are remembered; past this, the least recently seen are dropped.
     cost_budget_clients: int = Field(default=100_000, ge=1)
+    # Live updates (subscriptions over WebSocket, fed by the tables' streams).
+    live_poll_seconds: float = Field(default=0.25, gt=0, le=10)  # a stream's pause when idle
+    live_queue_size: int = Field(default=100, ge=1)  # events a subscriber may fall behind
+    live_max_connections: int = Field(default=1000, ge=0)  # WebSockets open per process
+    live_max_subscriptions: int = Field(default=20, ge=1)  # per connection
+    # Set: several processes share one stream reader (a lease) and get its changes through
+    # Redis pub/sub (gateway/live/broker.py); unset: each process reads the streams itself.
+    redis_url: str | None = None
+    live_lease_seconds: float = Field(default=5.0, ge=0.5, le=60)  # the reader's lease
 
     @field_validator("dynamodb_endpoint")
     @classmethod

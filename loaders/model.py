@@ -33,6 +33,9 @@ class Table:
     name: str
     indexes: tuple[Index, ...] = ()
     ttl_attribute: str | None = None
+    # A DynamoDB Stream (NEW_AND_OLD_IMAGES) feeds live updates (gateway/live/): an addition
+    # to the storage contract that `tables create` makes.
+    streamed: bool = False
     partition_key: str = field(default="pk", init=False)
     sort_key: str = field(default="sk", init=False)
 
@@ -53,10 +56,14 @@ def _lsi(name: str, number: int) -> Index:
 
 TTL_ATTRIBUTE = "expires_at"
 
-USERS = Table("Users", (_gsi("EmailIndex", 1),), ttl_attribute=TTL_ATTRIBUTE)
-PRODUCTS = Table("Products", (_gsi("CategoryPriceIndex", 1), _gsi("SellerProductsIndex", 2)))
+USERS = Table("Users", (_gsi("EmailIndex", 1),), ttl_attribute=TTL_ATTRIBUTE, streamed=True)
+PRODUCTS = Table(
+    "Products",
+    (_gsi("CategoryPriceIndex", 1), _gsi("SellerProductsIndex", 2)),
+    streamed=True,
+)
 CATEGORIES = Table("Categories")
-CART = Table("Cart")
+CART = Table("Cart", streamed=True)
 ORDERS = Table(
     "Orders",
     (
@@ -66,8 +73,9 @@ ORDERS = Table(
         _lsi("AmountIndex", 2),
     ),
     ttl_attribute=TTL_ATTRIBUTE,
+    streamed=True,
 )
-ORDER_ITEMS = Table("OrderItems", (_gsi("SellerItemsIndex", 1),))
+ORDER_ITEMS = Table("OrderItems", (_gsi("SellerItemsIndex", 1),), streamed=True)
 REVIEWS = Table("Reviews", (_gsi("SellerReviewsIndex", 1),))
 CAMPAIGNS = Table("Campaigns", (_gsi("SellerCampaignsIndex", 1),))
 WISHLIST = Table("Wishlist")

@@ -10,6 +10,7 @@ from botocore.exceptions import ClientError
 
 from loaders.dynamo import DynamoClient
 from loaders.model import TABLES, IndexKind, Table
+from loaders.streams import STREAM_SPECIFICATION, enable_streams
 
 
 def table_definition(table: Table, physical_name: str) -> dict[str, Any]:
@@ -43,15 +44,18 @@ def table_definition(table: Table, physical_name: str) -> dict[str, Any]:
         request["GlobalSecondaryIndexes"] = globals_
     if locals_:
         request["LocalSecondaryIndexes"] = locals_
+    if table.streamed:
+        request["StreamSpecification"] = STREAM_SPECIFICATION
     return request
 
 
 async def create_tables(
     client: DynamoClient, prefix: str, report: Callable[[str], None] = lambda _: None
 ) -> list[str]:
-    """Create every table that does not exist yet, with its indexes and TTL.
+    """Create every table that does not exist yet, with its indexes, TTL and stream.
 
-    Safe to run twice: existing tables are left as they are. Returns the names created.
+    Safe to run twice: existing tables keep their items and get the stream they lack.
+    Returns the names created.
     """
 
     async def create(table: Table) -> str | None:
@@ -75,6 +79,7 @@ async def create_tables(
         return name
 
     created = await asyncio.gather(*(create(t) for t in TABLES))
+    await enable_streams(client, prefix, report)  # on tables made before live updates
     return [name for name in created if name]
 
 

@@ -6,9 +6,12 @@ from typing import Any
 
 import strawberry
 from graphql import GraphQLError
+from starlette.websockets import WebSocket
 from strawberry.schema.config import BatchingConfig, StrawberryConfig
 from strawberry.types import ExecutionContext
 
+from gateway.context import Context
+from gateway.error_reporting import format_error
 from schema.account import AccountMutation, AccountQuery
 from schema.campaign import CampaignQuery
 from schema.campaign_write import CampaignMutation
@@ -17,6 +20,7 @@ from schema.catalog import CatalogQuery
 from schema.category_admin import CategoryAdminMutation
 from schema.checkout import CheckoutMutation, CheckoutQuery
 from schema.fulfilment import FulfilmentMutation
+from schema.live import Subscription
 from schema.orders import OrderMutation, OrderQuery
 from schema.profile import ProfileMutation
 from schema.review_write import ReviewMutation
@@ -56,7 +60,13 @@ class GatewaySchema(strawberry.Schema):
     def process_errors(
         self, errors: list[GraphQLError], execution_context: ExecutionContext | None = None
     ) -> None:
-        """Errors are classified and logged once, with the request id, by the HTTP view."""
+        """Errors are classified and logged once, with the request id, by the HTTP view;
+        a WebSocket's are sent as they are, so they get their code here."""
+        context = execution_context.context if execution_context else None
+        if isinstance(context, Context) and isinstance(context.request, WebSocket):
+            for error in errors:
+                formatted = format_error(error, context.request_id)
+                error.message, error.extensions = formatted["message"], formatted["extensions"]
 
 
 def build_schema(max_batch_size: int | None = None, **options: Any) -> strawberry.Schema:
@@ -64,7 +74,9 @@ def build_schema(max_batch_size: int | None = None, **options: Any) -> strawberr
     `max_batch_size`: batched operations allowed, at most that many (None: refused)."""
     batching = None if max_batch_size is None else BatchingConfig(max_operations=max_batch_size)
     config = StrawberryConfig(scalar_map=SCALARS, batching_config=batching)
-    return GatewaySchema(query=Query, mutation=Mutation, config=config, **options)
+    return GatewaySchema(
+        query=Query, mutation=Mutation, subscription=Subscription, config=config, **options
+    )
 
 
 schema = build_schema()

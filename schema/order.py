@@ -123,10 +123,11 @@ class Order:
     id: strawberry.ID
     item: strawberry.Private[Item | None] = None
     refusal: strawberry.Private[GatewayError | None] = None  # why the caller sees only the id
+    seller_id: strawberry.Private[str | None] = None  # a seller's view: their items only
 
     @classmethod
-    def from_item(cls, item: Item) -> Order:
-        return cls(id=strawberry.ID(item["order_id"]), item=item)
+    def from_item(cls, item: Item, seller_id: str | None = None) -> Order:
+        return cls(id=strawberry.ID(item["order_id"]), item=item, seller_id=seller_id)
 
     def _order(self) -> Item:
         if self.item is None:
@@ -194,7 +195,11 @@ class Order:
     async def items(self, info: Info) -> list[OrderItem]:
         self._order()
         found = await info.context.loaders.orders.items.load(str(self.id))
-        return [OrderItem.from_item(item) for item in found]
+        return [
+            OrderItem.from_item(item)
+            for item in found
+            if self.seller_id is None or item["seller_id"] == self.seller_id
+        ]
 
 
 async def order_reference(info: Info, order_id: str | None) -> Order | None:
