@@ -19,6 +19,7 @@ class ErrorCode(StrEnum):
     FORBIDDEN = "FORBIDDEN"
     QUERY_TOO_COMPLEX = "QUERY_TOO_COMPLEX"
     TIMEOUT = "TIMEOUT"
+    PERSISTED_QUERY_NOT_FOUND = "PERSISTED_QUERY_NOT_FOUND"
     SERVICE_UNAVAILABLE = "SERVICE_UNAVAILABLE"
     INTERNAL_SERVER_ERROR = "INTERNAL_SERVER_ERROR"
 
@@ -31,6 +32,13 @@ class GatewayError(Exception):
 
 class BadUserInput(GatewayError):
     code = ErrorCode.BAD_USER_INPUT
+
+
+class ValidationFailed(GatewayError):
+    """A document that does not validate against the schema, or whose variables do not
+    fit where they are used (graphql-core's validation rules)."""
+
+    code = ErrorCode.GRAPHQL_VALIDATION_FAILED
 
 
 class Unauthenticated(GatewayError):
@@ -53,6 +61,13 @@ class QueryTooComplex(GatewayError):
 
 class RequestTimeout(GatewayError):
     code = ErrorCode.TIMEOUT
+
+
+class PersistedQueryNotFound(GatewayError):
+    """Apollo's automatic persisted queries: the hash is not known (yet); the client sends
+    the text with it next."""
+
+    code = ErrorCode.PERSISTED_QUERY_NOT_FOUND
 
 
 class UserErrorCode(StrEnum):

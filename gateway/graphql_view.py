@@ -1,6 +1,8 @@
-"""The `/graphql` endpoint: Strawberry's ASGI view with the gateway's context and errors,
-and the limits of HTTP: JSON bodies only (415), batches only when turned on (400), and a
-time limit on execution (TIMEOUT, 504)."""
+"""The `/graphql` endpoint: Strawberry's ASGI view with the gateway's context and errors;
+the GraphQL-over-HTTP spec's media types and status codes (gateway/media_types.py); GET
+for queries only (by their text in development, by a persisted query's hash in both
+modes); and the limits of HTTP: JSON bodies only (415), batches only when turned on
+(400), and a time limit on execution (TIMEOUT, 504)."""
 
 from __future__ import annotations
 
@@ -12,17 +14,29 @@ from typing import Any
 from cross_web import AsyncHTTPRequestAdapter, HTTPException
 from graphql import GraphQLError
 from starlette.requests import Request
-from starlette.responses import Response
+from starlette.responses import PlainTextResponse, Response
+from starlette.types import Receive, Scope, Send
 from starlette.websockets import WebSocket
 from strawberry.asgi import GraphQL
+from strawberry.exceptions import MissingQueryError
 from strawberry.http import GraphQLHTTPResponse, GraphQLRequestData
+from strawberry.http.base import BaseRequestProtocol
 from strawberry.http.parse_content_type import parse_content_type
+from strawberry.schema.exceptions import CannotGetOperationTypeError, InvalidOperationTypeError
 from strawberry.types import ExecutionResult
+from strawberry.types.graphql import OperationType
 
 from gateway.auth import authenticate
 from gateway.context import Context
 from gateway.error_reporting import format_error
-from gateway.errors import GatewayError, RequestTimeout
+from gateway.errors import (
+    BadUserInput,
+    ErrorCode,
+    GatewayError,
+    RequestTimeout,
+    ValidationFailed,
+)
+from gateway.media_types import GRAPHQL_RESPONSE, NOT_ACCEPTABLE, negotiate, request_error_status
 from gateway.persisted_queries import PersistedQueries
 from gateway.settings import Settings
 from gateway.tokens import TokenVerifier
@@ -33,8 +47,24 @@ from loaders.shared_cache import SharedCache
 TRACE_HEADER = "x-gateway-trace"
 REQUEST_ID_HEADER = "x-request-id"
 _CONTEXT_KEY = "gateway.context"
+_MEDIA_KEY = "gateway.media_type"  # the media type negotiated for the answer
+_BATCH_KEY = "gateway.batch"
 _VALID_REQUEST_ID = re.compile(r"[A-Za-z0-9._-]{1,64}")
 JSON = "application/json"
+GET_RUNS_QUERIES = "GET runs queries only: send a mutation by POST."
+GET_RUNS_HASHES = (
+    "In production, GET runs a persisted query by its hash (extensions.persistedQuery): "
+    "send the query's text by POST."
+)
+NO_CACHE = "private, no-cache, must-revalidate"
+_ALLOWED_OPERATIONS = {
+    "GET": frozenset({OperationType.QUERY}),
+    "POST": frozenset({OperationType.QUERY, OperationType.MUTATION}),
+}
+
+
+class PostOnly(BadUserInput):
+    """A request GET cannot run: the answer is 405, with `Allow: POST`."""
 
 
 class ClientHolder:
@@ -56,7 +86,7 @@ class GatewayGraphQL(GraphQL[Context, None]):
         super().__init__(
             schema,
             graphql_ide=None if settings.is_production else "graphiql",
-            allow_queries_via_get=not settings.is_production,
+            allow_queries_via_get=True,  # and by hash alone in production (execute_single)
         )
         self.settings = settings
         self.holder = holder
@@ -66,6 +96,49 @@ class GatewayGraphQL(GraphQL[Context, None]):
             only_registered=settings.only_persisted_queries,
             max_entries=settings.persisted_query_entries,
         )
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        """Picks the answer's media type from `Accept` first: 406 if it allows none of ours."""
+        if scope["type"] == "http":
+            request = Request(scope, receive)
+            media_type = negotiate(request.headers.get("accept"))
+            if media_type is None:
+                if not self.should_render_graphql_ide(self.request_adapter_class(request)):
+                    await PlainTextResponse(NOT_ACCEPTABLE, 406)(scope, receive, send)
+                    return
+                media_type = JSON
+            scope[_MEDIA_KEY] = media_type
+        await super().__call__(scope, receive, send)
+
+    def should_render_graphql_ide(self, request: BaseRequestProtocol) -> bool:
+        """Not for a persisted query by GET (no `query`, but `extensions`)."""
+        no_extensions = request.query_params.get("extensions") is None
+        return no_extensions and super().should_render_graphql_ide(request)
+
+    async def get_sub_response(self, request: Request | WebSocket) -> Response:
+        """The response's status and headers, set while the request runs; it carries the
+        negotiated media type to `create_response`."""
+        sub_response = await super().get_sub_response(request)
+        sub_response.media_type = request.scope.get(_MEDIA_KEY, JSON)
+        sub_response.headers["Vary"] = "Accept"
+        return sub_response
+
+    def create_response(
+        self,
+        response_data: GraphQLHTTPResponse | list[GraphQLHTTPResponse],
+        sub_response: Response,
+    ) -> Response:
+        """In the negotiated media type; a batch (a JSON array, outside the spec) in JSON."""
+        batch = isinstance(response_data, list)
+        media_type = JSON if batch else (sub_response.media_type or JSON)
+        response = Response(
+            self.encode_json(response_data),
+            status_code=sub_response.status_code or 200,
+            media_type=f"{media_type}; charset=utf-8",
+        )
+        response.headers.raw.extend(sub_response.headers.raw)
+        response.background = sub_response.background
+        return response
 
     async def get_context(
         self, request: Request | WebSocket, response: Response | WebSocket
@@ -100,7 +173,7 @@ class GatewayGraphQL(GraphQL[Context, None]):
         if request.method == "POST" and parse_content_type(request.content_type or "")[0] != JSON:
             raise HTTPException(415, f"POST a GraphQL request as {JSON}.")
         try:
-            return await super().parse_http_body(request)
+            data = await super().parse_http_body(request)
         except HTTPException as error:
             if error.reason == "Batching is not enabled":
                 raise HTTPException(
@@ -111,6 +184,12 @@ class GatewayGraphQL(GraphQL[Context, None]):
                     400, f"A batch holds at most {self.settings.max_batch_size} operations."
                 ) from None
             raise
+        for operation in data if isinstance(data, list) else [data]:
+            if not isinstance(operation.operation_name, str | None):
+                raise HTTPException(
+                    400, "The GraphQL operation's `operationName` must be a string or null."
+                )
+        return data
 
     async def execute_operation(
         self,
@@ -122,6 +201,7 @@ class GatewayGraphQL(GraphQL[Context, None]):
         sub_response: Response,
     ) -> Any:
         """The whole request's operations, cut short after the time limit: TIMEOUT, 504."""
+        request.scope[_BATCH_KEY] = isinstance(request_data, list)
         limit = self.settings.request_timeout_seconds
         timeout = asyncio.timeout(limit)
         try:
@@ -153,37 +233,87 @@ class GatewayGraphQL(GraphQL[Context, None]):
         root_value: None,
         request_data: GraphQLRequestData,
     ) -> ExecutionResult:
-        """Refuses the whole operation when the bearer token was bad or expired, or when
-        its persisted query is unknown or not allowed."""
+        """Refuses the whole operation when the bearer token was bad or expired, when its
+        persisted query is unknown or not allowed, or when GET cannot run it (405)."""
+        method = request_adapter.method
         try:
             if context.caller.refusal is not None:
                 raise context.caller.refusal
+            if (
+                method == "GET"
+                and self.settings.is_production
+                and not self.persisted.by_hash_alone(request_data)
+            ):
+                raise PostOnly(GET_RUNS_HASHES)
             request_data = self.persisted.resolve(request_data)
+            result = await self.schema.execute(
+                request_data.query,
+                variable_values=request_data.variables,
+                context_value=context,
+                root_value=root_value,
+                operation_name=request_data.operation_name,
+                allowed_operation_types=_ALLOWED_OPERATIONS[method],
+                operation_extensions=request_data.extensions,
+            )
+        except (PostOnly, InvalidOperationTypeError) as error:
+            sub_response.status_code = 405
+            sub_response.headers["Allow"] = "POST"
+            result = _refused(error if isinstance(error, PostOnly) else PostOnly(GET_RUNS_QUERIES))
+        except CannotGetOperationTypeError as error:
+            sub_response.status_code = 400
+            result = _refused(ValidationFailed(_unknown_operation(error.operation_name)))
         except GatewayError as refusal:
-            result = ExecutionResult(
-                data=None, errors=[GraphQLError(str(refusal), original_error=refusal)]
-            )
-        else:
-            result = await super().execute_single(
-                request, request_adapter, sub_response, context, root_value, request_data
-            )
+            result = _refused(refusal)
+        except MissingQueryError:
+            raise HTTPException(400, "No GraphQL query found in the request") from None
         context.observation.executed(request_data, result)  # its name and codes, for logs
         return result
 
     async def process_result(
         self, request: Request, result: ExecutionResult
     ) -> GraphQLHTTPResponse:
+        """With `application/graphql-response+json`, a request error (no operation ran) has
+        no `data` and a 4xx or 5xx status."""
         context: Context | None = request.scope.get(_CONTEXT_KEY)
         request_id = context.request_id if context else request_id_of(request)
-        response: GraphQLHTTPResponse = {"data": result.data}
-        if result.errors:
-            hide = self.settings.is_production  # "Did you mean …?" would spell out the schema
-            response["errors"] = [
-                format_error(e, request_id, hide_suggestions=hide) for e in result.errors
-            ]
+        hide = self.settings.is_production  # "Did you mean …?" would spell out the schema
+        errors = [format_error(e, request_id, hide_suggestions=hide) for e in result.errors or []]
+        by_spec = request.scope.get(_MEDIA_KEY) == GRAPHQL_RESPONSE
+        request_error = (
+            result.data is None
+            and bool(result.errors)
+            and all(error.path is None for error in result.errors or [])
+        )
+        response: GraphQLHTTPResponse = {}
+        if not (by_spec and request_error) or request.scope.get(_BATCH_KEY):
+            response["data"] = result.data
+        elif context is not None:
+            _set_request_error_status(context.response, errors[0]["extensions"]["code"])
+        if errors:
+            response["errors"] = [*errors]
+            codes = {error["extensions"]["code"] for error in errors}
+            if context is not None and ErrorCode.PERSISTED_QUERY_NOT_FOUND in codes:
+                context.response.headers["Cache-Control"] = NO_CACHE  # asked again by GET
         extensions = dict(result.extensions or {})
         if context is not None and context.trace_calls:
             extensions["dynamodb"] = context.loaders.dynamo.log.as_dict()
         if extensions:
             response["extensions"] = extensions
         return response
+
+
+def _refused(problem: GatewayError) -> ExecutionResult:
+    return ExecutionResult(data=None, errors=[GraphQLError(str(problem), original_error=problem)])
+
+
+def _unknown_operation(name: str | None) -> str:
+    if name is None:
+        return "The document has no operation to run."
+    return f"The document has no operation named '{name}'."
+
+
+def _set_request_error_status(sub_response: Response, code: str) -> None:
+    if sub_response.status_code is None:  # unless set already (405, 504)
+        sub_response.status_code = request_error_status(code)
+    if sub_response.status_code == 401:
+        sub_response.headers["WWW-Authenticate"] = "Bearer"
