@@ -29,14 +29,16 @@ from strawberry.types.graphql import OperationType
 from gateway.auth import authenticate
 from gateway.context import Context
 from gateway.error_reporting import format_error
-from gateway.errors import (
-    BadUserInput,
-    ErrorCode,
-    GatewayError,
-    RequestTimeout,
-    ValidationFailed,
+from gateway.errors import BadUserInput, GatewayError, RequestTimeout, ValidationFailed
+from gateway.media_types import (
+    GRAPHQL_RESPONSE,
+    JSON,
+    NOT_ACCEPTABLE,
+    is_request_error,
+    mark_errors,
+    mark_request_error,
+    negotiate,
 )
-from gateway.media_types import GRAPHQL_RESPONSE, NOT_ACCEPTABLE, negotiate, request_error_status
 from gateway.persisted_queries import PersistedQueries
 from gateway.settings import Settings
 from gateway.tokens import TokenVerifier
@@ -50,13 +52,11 @@ _CONTEXT_KEY = "gateway.context"
 _MEDIA_KEY = "gateway.media_type"  # the media type negotiated for the answer
 _BATCH_KEY = "gateway.batch"
 _VALID_REQUEST_ID = re.compile(r"[A-Za-z0-9._-]{1,64}")
-JSON = "application/json"
 GET_RUNS_QUERIES = "GET runs queries only: send a mutation by POST."
 GET_RUNS_HASHES = (
     "In production, GET runs a persisted query by its hash (extensions.persistedQuery): "
     "send the query's text by POST."
 )
-NO_CACHE = "private, no-cache, must-revalidate"
 _ALLOWED_OPERATIONS = {
     "GET": frozenset({OperationType.QUERY}),
     "POST": frozenset({OperationType.QUERY, OperationType.MUTATION}),
@@ -279,21 +279,16 @@ class GatewayGraphQL(GraphQL[Context, None]):
         hide = self.settings.is_production  # "Did you mean …?" would spell out the schema
         errors = [format_error(e, request_id, hide_suggestions=hide) for e in result.errors or []]
         by_spec = request.scope.get(_MEDIA_KEY) == GRAPHQL_RESPONSE
-        request_error = (
-            result.data is None
-            and bool(result.errors)
-            and all(error.path is None for error in result.errors or [])
-        )
         response: GraphQLHTTPResponse = {}
-        if not (by_spec and request_error) or request.scope.get(_BATCH_KEY):
+        if by_spec and is_request_error(result) and not request.scope.get(_BATCH_KEY):
+            if context is not None:
+                mark_request_error(context.response, errors[0]["extensions"]["code"])
+        else:
             response["data"] = result.data
-        elif context is not None:
-            _set_request_error_status(context.response, errors[0]["extensions"]["code"])
         if errors:
             response["errors"] = [*errors]
-            codes = {error["extensions"]["code"] for error in errors}
-            if context is not None and ErrorCode.PERSISTED_QUERY_NOT_FOUND in codes:
-                context.response.headers["Cache-Control"] = NO_CACHE  # asked again by GET
+            if context is not None:
+                mark_errors(context.response, {e["extensions"]["code"] for e in errors})
         extensions = dict(result.extensions or {})
         if context is not None and context.trace_calls:
             extensions["dynamodb"] = context.loaders.dynamo.log.as_dict()
@@ -310,10 +305,3 @@ def _unknown_operation(name: str | None) -> str:
     if name is None:
         return "The document has no operation to run."
     return f"The document has no operation named '{name}'."
-
-
-def _set_request_error_status(sub_response: Response, code: str) -> None:
-    if sub_response.status_code is None:  # unless set already (405, 504)
-        sub_response.status_code = request_error_status(code)
-    if sub_response.status_code == 401:
-        sub_response.headers["WWW-Authenticate"] = "Bearer"

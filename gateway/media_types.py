@@ -13,11 +13,15 @@ An `Accept` that allows neither is refused with 406.
 
 from __future__ import annotations
 
+from starlette.responses import Response
+from strawberry.types import ExecutionResult
+
 from gateway.errors import ErrorCode
 
 GRAPHQL_RESPONSE = "application/graphql-response+json"
 JSON = "application/json"
 NOT_ACCEPTABLE = f"Accept {GRAPHQL_RESPONSE} or {JSON}: this endpoint answers in no other type."
+NO_CACHE = "private, no-cache, must-revalidate"
 
 _SPECIFICITY = {"*/*": 0, "application/*": 1}
 _REQUEST_ERROR_STATUS: dict[str, int] = {
@@ -66,7 +70,24 @@ def _quality(parameters: str) -> float:
     return 1.0
 
 
-def request_error_status(code: str) -> int:
+def is_request_error(result: ExecutionResult) -> bool:
+    """No operation ran: no data, and none of the errors is a field's."""
+    errors = result.errors or []
+    return result.data is None and bool(errors) and all(error.path is None for error in errors)
+
+
+def mark_request_error(response: Response, code: str) -> None:
     """The status of a GraphQL response without `data`, in `application/graphql-response+json`,
-    from its first error's code: 400 unless the code says otherwise."""
-    return _REQUEST_ERROR_STATUS.get(code, 400)
+    from its first error's code: 400 unless the code says otherwise, or a status already set
+    (405, 504)."""
+    if response.status_code is None:
+        response.status_code = _REQUEST_ERROR_STATUS.get(code, 400)
+    if response.status_code == 401:
+        response.headers["WWW-Authenticate"] = "Bearer"
+
+
+def mark_errors(response: Response, codes: set[str]) -> None:
+    """In either media type: an unknown persisted query is asked again, by GET too, so
+    no cache may keep the answer."""
+    if ErrorCode.PERSISTED_QUERY_NOT_FOUND in codes:
+        response.headers["Cache-Control"] = NO_CACHE
