@@ -52,14 +52,13 @@ _CONTEXT_KEY = "gateway.context"
 _MEDIA_KEY = "gateway.media_type"  # the media type negotiated for the answer
 _BATCH_KEY = "gateway.batch"
 _VALID_REQUEST_ID = re.compile(r"[A-Za-z0-9._-]{1,64}")
-GET_RUNS_QUERIES = "GET runs queries only: send a mutation by POST."
 GET_RUNS_HASHES = (
     "In production, GET runs a persisted query by its hash (extensions.persistedQuery): "
     "send the query's text by POST."
 )
 _ALLOWED_OPERATIONS = {
     "GET": frozenset({OperationType.QUERY}),
-    "POST": frozenset({OperationType.QUERY, OperationType.MUTATION}),
+    "POST": frozenset(OperationType),
 }
 
 
@@ -258,7 +257,7 @@ class GatewayGraphQL(GraphQL[Context, None]):
         except (PostOnly, InvalidOperationTypeError) as error:
             sub_response.status_code = 405
             sub_response.headers["Allow"] = "POST"
-            result = _refused(error if isinstance(error, PostOnly) else PostOnly(GET_RUNS_QUERIES))
+            result = _refused(error if isinstance(error, PostOnly) else _get_runs_queries(error))
         except CannotGetOperationTypeError as error:
             sub_response.status_code = 400
             result = _refused(ValidationFailed(_unknown_operation(error.operation_name)))
@@ -299,6 +298,10 @@ class GatewayGraphQL(GraphQL[Context, None]):
 
 def _refused(problem: GatewayError) -> ExecutionResult:
     return ExecutionResult(data=None, errors=[GraphQLError(str(problem), original_error=problem)])
+
+
+def _get_runs_queries(error: InvalidOperationTypeError) -> PostOnly:
+    return PostOnly(f"GET runs queries only: send a {error.operation_type.value} by POST.")
 
 
 def _unknown_operation(name: str | None) -> str:
