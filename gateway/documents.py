@@ -9,7 +9,10 @@ hostile texts only evict entries, never grow memory.
 
 The checks are gateway/limits.py's (shape, before graphql-core's validation, which does
 not run on a document over a limit) and then graphql-core's validation rules, which are
-the same for every request of one schema.
+the same for every request of one schema. Their errors are `ValidationFailed`
+(GRAPHQL_VALIDATION_FAILED), a variable that is unused, undefined or in the wrong
+position too; a variable's value that does not coerce is found later, at execution
+(BAD_USER_INPUT).
 """
 
 from __future__ import annotations
@@ -24,6 +27,7 @@ from strawberry.extensions import SchemaExtension
 from strawberry.schema.schema import validate_document
 from strawberry.types import ExecutionContext
 
+from gateway.errors import ValidationFailed
 from gateway.limits import Limits, parse_limited, shape_problem
 
 
@@ -61,7 +65,18 @@ def _check(context: ExecutionContext, limits: Limits) -> list[GraphQLError]:
     problem = shape_problem(document, limits)
     if problem is not None:
         return [GraphQLError(str(problem), original_error=problem)]
-    return validate_document(context.schema._schema, document, context.validation_rules)
+    errors = validate_document(context.schema._schema, document, context.validation_rules)
+    return [_failed_validation(error) for error in errors]
+
+
+def _failed_validation(error: GraphQLError) -> GraphQLError:
+    return GraphQLError(
+        error.message,
+        error.nodes,
+        error.source,
+        error.positions,
+        original_error=ValidationFailed(error.message),
+    )
 
 
 def checked_documents(limits: Limits, cache: DocumentCache) -> type[SchemaExtension]:

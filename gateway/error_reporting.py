@@ -2,7 +2,8 @@
 ones are masked (logged once here, with the request id and the stack trace). The limits
 (gateway/limits.py, gateway/query_cost.py) raise `QueryTooComplex`, a `GatewayError`
 whose code is QUERY_TOO_COMPLEX; in production, graphql-core's "Did you mean …?"
-suggestions, which spell out the schema's names, are cut from messages."""
+suggestions, which spell out the schema's names, are cut from messages; and Python's
+words in graphql-core's messages become the client's (gateway/error_messages.py)."""
 
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ from typing import Any
 
 from graphql import GraphQLError
 
+from gateway.error_messages import plain
 from gateway.errors import ErrorCode, GatewayError
 
 logger = logging.getLogger("gateway.errors")
@@ -25,12 +27,21 @@ def without_suggestions(message: str) -> str:
     return _SUGGESTION.sub("", message)
 
 
-def _request_error_code(error: GraphQLError) -> ErrorCode:
-    """A failure of the document or its variables, found before any resolver ran."""
+def error_code(error: GraphQLError) -> ErrorCode:
+    """The `extensions.code` the caller gets for `error`."""
+    original = error.original_error
+    if error.path is not None and isinstance(original, GraphQLError):
+        return error_code(original)  # re-wrapped by a layer of graphql-core
+    if isinstance(original, GatewayError):
+        return original.code
+    if error.path is not None:
+        return ErrorCode.INTERNAL_SERVER_ERROR
+    # A failure of the document or its variables, found before any resolver ran; the
+    # validation rules' own errors are ValidationFailed (gateway/documents.py).
     if error.message.startswith("Syntax Error"):
         return ErrorCode.GRAPHQL_PARSE_FAILED
     if error.message.startswith("Variable '$"):
-        return ErrorCode.BAD_USER_INPUT
+        return ErrorCode.BAD_USER_INPUT  # its value does not coerce to its type
     return ErrorCode.GRAPHQL_VALIDATION_FAILED
 
 
@@ -42,17 +53,14 @@ def format_error(
         # re-wrapped by a layer of graphql-core
         return format_error(original, request_id, hide_suggestions=hide_suggestions)
     formatted: dict[str, Any] = dict(error.formatted)
+    formatted["message"] = plain(formatted["message"])
     if hide_suggestions:
         formatted["message"] = without_suggestions(formatted["message"])
-    if isinstance(original, GatewayError):
-        code = original.code
-    elif error.path is None:
-        code = _request_error_code(error)
-    else:
-        code = ErrorCode.INTERNAL_SERVER_ERROR
+    code = error_code(error)
+    if code is ErrorCode.INTERNAL_SERVER_ERROR and not isinstance(original, GatewayError):
         logger.error(
             "unexpected error in %s (request %s)",
-            ".".join(map(str, error.path)),
+            ".".join(map(str, error.path or ())),
             request_id,
             exc_info=original or error,
         )

@@ -21,6 +21,7 @@ class ErrorCode(StrEnum):
     QUERY_TOO_COMPLEX = "QUERY_TOO_COMPLEX"
     TIMEOUT = "TIMEOUT"
     RATE_LIMITED = "RATE_LIMITED"
+    PERSISTED_QUERY_NOT_FOUND = "PERSISTED_QUERY_NOT_FOUND"
     SERVICE_UNAVAILABLE = "SERVICE_UNAVAILABLE"
     INTERNAL_SERVER_ERROR = "INTERNAL_SERVER_ERROR"
 
@@ -35,6 +36,13 @@ class GatewayError(Exception):
 
 class BadUserInput(GatewayError):
     code = ErrorCode.BAD_USER_INPUT
+
+
+class ValidationFailed(GatewayError):
+    """A document that does not validate against the schema, or whose variables do not
+    fit where they are used (graphql-core's validation rules)."""
+
+    code = ErrorCode.GRAPHQL_VALIDATION_FAILED
 
 
 class Unauthenticated(GatewayError):
@@ -74,6 +82,13 @@ class RateLimited(GatewayError):
     def __init__(self, message: str, retry_after: int) -> None:
         super().__init__(message)
         self.retry_after = retry_after
+
+
+class PersistedQueryNotFound(GatewayError):
+    """Apollo's automatic persisted queries: the hash is not known (yet); the client sends
+    the text with it next."""
+
+    code = ErrorCode.PERSISTED_QUERY_NOT_FOUND
 
 
 class UserErrorCode(StrEnum):

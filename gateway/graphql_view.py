@@ -1,6 +1,8 @@
-"""The `/graphql` endpoint: Strawberry's ASGI view with the gateway's context and errors,
-and the limits of HTTP: JSON bodies only (415), batches only when turned on (400), and a
-time limit on execution (TIMEOUT, 504)."""
+"""The `/graphql` endpoint: Strawberry's ASGI view with the gateway's context and errors;
+the GraphQL-over-HTTP spec's media types and status codes (gateway/media_types.py); GET
+for queries only (by their text in development, by a persisted query's hash in both
+modes); and the limits of HTTP: JSON bodies only (415), batches only when turned on
+(400), and a time limit on execution (TIMEOUT, 504)."""
 
 from __future__ import annotations
 
@@ -13,21 +15,34 @@ from typing import Any
 from cross_web import AsyncHTTPRequestAdapter, HTTPException
 from graphql import GraphQLError
 from starlette.requests import Request
-from starlette.responses import Response
+from starlette.responses import PlainTextResponse, Response
 from starlette.types import Receive, Scope, Send
 from starlette.websockets import WebSocket
 from strawberry.asgi import GraphQL
+from strawberry.exceptions import MissingQueryError
 from strawberry.http import GraphQLHTTPResponse, GraphQLRequestData
+from strawberry.http.base import BaseRequestProtocol
 from strawberry.http.parse_content_type import parse_content_type
+from strawberry.schema.exceptions import CannotGetOperationTypeError, InvalidOperationTypeError
 from strawberry.subscriptions import GRAPHQL_TRANSPORT_WS_PROTOCOL
 from strawberry.types import ExecutionResult
+from strawberry.types.graphql import OperationType
 
 from gateway.auth import authenticate
 from gateway.context import Context
 from gateway.error_reporting import format_error
-from gateway.errors import GatewayError, RequestTimeout
+from gateway.errors import BadUserInput, GatewayError, RequestTimeout, ValidationFailed
 from gateway.live.connection import Connections, sign_in
 from gateway.live.service import LiveUpdates
+from gateway.media_types import (
+    GRAPHQL_RESPONSE,
+    JSON,
+    NOT_ACCEPTABLE,
+    is_request_error,
+    mark_errors,
+    mark_request_error,
+    negotiate,
+)
 from gateway.persisted_queries import PersistedQueries
 from gateway.settings import Settings
 from gateway.tokens import TokenVerifier
@@ -38,9 +53,22 @@ from loaders.shared_cache import SharedCache
 TRACE_HEADER = "x-gateway-trace"
 REQUEST_ID_HEADER = "x-request-id"
 _CONTEXT_KEY = "gateway.context"
+_MEDIA_KEY = "gateway.media_type"  # the media type negotiated for the answer
+_BATCH_KEY = "gateway.batch"
 _VALID_REQUEST_ID = re.compile(r"[A-Za-z0-9._-]{1,64}")
-JSON = "application/json"
 CONNECTION_INIT_SECONDS = 10  # a WebSocket must send `connection_init` within this
+GET_RUNS_HASHES = (
+    "In production, GET runs a persisted query by its hash (extensions.persistedQuery): "
+    "send the query's text by POST."
+)
+_ALLOWED_OPERATIONS = {
+    "GET": frozenset({OperationType.QUERY}),
+    "POST": frozenset(OperationType),
+}
+
+
+class PostOnly(BadUserInput):
+    """A request GET cannot run: the answer is 405, with `Allow: POST`."""
 
 
 class ClientHolder:
@@ -63,7 +91,7 @@ class GatewayGraphQL(GraphQL[Context, None]):
         super().__init__(
             schema,
             graphql_ide=None if settings.is_production else "graphiql",
-            allow_queries_via_get=not settings.is_production,
+            allow_queries_via_get=True,  # and by hash alone in production (execute_single)
             subscription_protocols=(GRAPHQL_TRANSPORT_WS_PROTOCOL,),
             connection_init_wait_timeout=timedelta(seconds=CONNECTION_INIT_SECONDS),
             max_subscriptions_per_connection=settings.live_max_subscriptions,
@@ -79,11 +107,24 @@ class GatewayGraphQL(GraphQL[Context, None]):
         )
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "websocket":
-            return await super().__call__(scope, receive, send)
-        await self.connections.serve(
-            scope, receive, send, lambda: super(GatewayGraphQL, self).__call__(scope, receive, send)
-        )
+        """Picks the answer's media type from `Accept` first: 406 if it allows none of ours.
+        A WebSocket counts against the connections of the process."""
+        if scope["type"] == "websocket":
+            return await self.connections.serve(
+                scope,
+                receive,
+                send,
+                lambda: super(GatewayGraphQL, self).__call__(scope, receive, send),
+            )
+        request = Request(scope, receive)
+        media_type = negotiate(request.headers.get("accept"))
+        if media_type is None:
+            if not self.should_render_graphql_ide(self.request_adapter_class(request)):
+                await PlainTextResponse(NOT_ACCEPTABLE, 406)(scope, receive, send)
+                return
+            media_type = JSON
+        scope[_MEDIA_KEY] = media_type
+        await super().__call__(scope, receive, send)
 
     async def on_ws_connect(self, context: Context) -> None:
         await sign_in(context, self.tokens)
@@ -91,6 +132,36 @@ class GatewayGraphQL(GraphQL[Context, None]):
     def _loaders(self, *, cached: bool = True) -> RequestLoaders:
         cache = self.holder.cache if cached else None
         return RequestLoaders(Dynamo(self.holder.client, self.settings.table_prefix, cache=cache))
+
+    def should_render_graphql_ide(self, request: BaseRequestProtocol) -> bool:
+        """Not for a persisted query by GET (no `query`, but `extensions`)."""
+        no_extensions = request.query_params.get("extensions") is None
+        return no_extensions and super().should_render_graphql_ide(request)
+
+    async def get_sub_response(self, request: Request | WebSocket) -> Response:
+        """The response's status and headers, set while the request runs; it carries the
+        negotiated media type to `create_response`."""
+        sub_response = await super().get_sub_response(request)
+        sub_response.media_type = request.scope.get(_MEDIA_KEY, JSON)
+        sub_response.headers["Vary"] = "Accept"
+        return sub_response
+
+    def create_response(
+        self,
+        response_data: GraphQLHTTPResponse | list[GraphQLHTTPResponse],
+        sub_response: Response,
+    ) -> Response:
+        """In the negotiated media type; a batch (a JSON array, outside the spec) in JSON."""
+        batch = isinstance(response_data, list)
+        media_type = JSON if batch else (sub_response.media_type or JSON)
+        response = Response(
+            self.encode_json(response_data),
+            status_code=sub_response.status_code or 200,
+            media_type=f"{media_type}; charset=utf-8",
+        )
+        response.headers.raw.extend(sub_response.headers.raw)
+        response.background = sub_response.background
+        return response
 
     async def get_context(
         self, request: Request | WebSocket, response: Response | WebSocket
@@ -136,7 +207,7 @@ class GatewayGraphQL(GraphQL[Context, None]):
         if request.method == "POST" and parse_content_type(request.content_type or "")[0] != JSON:
             raise HTTPException(415, f"POST a GraphQL request as {JSON}.")
         try:
-            return await super().parse_http_body(request)
+            data = await super().parse_http_body(request)
         except HTTPException as error:
             if error.reason == "Batching is not enabled":
                 raise HTTPException(
@@ -147,6 +218,12 @@ class GatewayGraphQL(GraphQL[Context, None]):
                     400, f"A batch holds at most {self.settings.max_batch_size} operations."
                 ) from None
             raise
+        for operation in data if isinstance(data, list) else [data]:
+            if not isinstance(operation.operation_name, str | None):
+                raise HTTPException(
+                    400, "The GraphQL operation's `operationName` must be a string or null."
+                )
+        return data
 
     async def execute_operation(
         self,
@@ -158,6 +235,7 @@ class GatewayGraphQL(GraphQL[Context, None]):
         sub_response: Response,
     ) -> Any:
         """The whole request's operations, cut short after the time limit: TIMEOUT, 504."""
+        request.scope[_BATCH_KEY] = isinstance(request_data, list)
         limit = self.settings.request_timeout_seconds
         timeout = asyncio.timeout(limit)
         try:
@@ -189,37 +267,80 @@ class GatewayGraphQL(GraphQL[Context, None]):
         root_value: None,
         request_data: GraphQLRequestData,
     ) -> ExecutionResult:
-        """Refuses the whole operation when the bearer token was bad or expired, or when
-        its persisted query is unknown or not allowed."""
+        """Refuses the whole operation when the bearer token was bad or expired, when its
+        persisted query is unknown or not allowed, or when GET cannot run it (405)."""
+        method = request_adapter.method
         try:
             if context.caller.refusal is not None:
                 raise context.caller.refusal
+            if (
+                method == "GET"
+                and self.settings.is_production
+                and not self.persisted.by_hash_alone(request_data)
+            ):
+                raise PostOnly(GET_RUNS_HASHES)
             request_data = self.persisted.resolve(request_data)
+            result = await self.schema.execute(
+                request_data.query,
+                variable_values=request_data.variables,
+                context_value=context,
+                root_value=root_value,
+                operation_name=request_data.operation_name,
+                allowed_operation_types=_ALLOWED_OPERATIONS[method],
+                operation_extensions=request_data.extensions,
+            )
+        except (PostOnly, InvalidOperationTypeError) as error:
+            sub_response.status_code = 405
+            sub_response.headers["Allow"] = "POST"
+            result = _refused(error if isinstance(error, PostOnly) else _get_runs_queries(error))
+        except CannotGetOperationTypeError as error:
+            sub_response.status_code = 400
+            result = _refused(ValidationFailed(_unknown_operation(error.operation_name)))
         except GatewayError as refusal:
-            result = ExecutionResult(
-                data=None, errors=[GraphQLError(str(refusal), original_error=refusal)]
-            )
-        else:
-            result = await super().execute_single(
-                request, request_adapter, sub_response, context, root_value, request_data
-            )
+            result = _refused(refusal)
+        except MissingQueryError:
+            raise HTTPException(400, "No GraphQL query found in the request") from None
         context.observation.executed(request_data, result)  # its name and codes, for logs
         return result
 
     async def process_result(
         self, request: Request, result: ExecutionResult
     ) -> GraphQLHTTPResponse:
+        """With `application/graphql-response+json`, a request error (no operation ran) has
+        no `data` and a 4xx or 5xx status."""
         context: Context | None = request.scope.get(_CONTEXT_KEY)
         request_id = context.request_id if context else request_id_of(request)
-        response: GraphQLHTTPResponse = {"data": result.data}
-        if result.errors:
-            hide = self.settings.is_production  # "Did you mean …?" would spell out the schema
-            response["errors"] = [
-                format_error(e, request_id, hide_suggestions=hide) for e in result.errors
-            ]
+        sub_response = context.response if context else None
+        hide = self.settings.is_production  # "Did you mean …?" would spell out the schema
+        errors = [format_error(e, request_id, hide_suggestions=hide) for e in result.errors or []]
+        by_spec = request.scope.get(_MEDIA_KEY) == GRAPHQL_RESPONSE
+        response: GraphQLHTTPResponse = {}
+        if by_spec and is_request_error(result) and not request.scope.get(_BATCH_KEY):
+            if isinstance(sub_response, Response):
+                mark_request_error(sub_response, errors[0]["extensions"]["code"])
+        else:
+            response["data"] = result.data
+        if errors:
+            response["errors"] = [*errors]
+            if isinstance(sub_response, Response):
+                mark_errors(sub_response, {e["extensions"]["code"] for e in errors})
         extensions = dict(result.extensions or {})
         if context is not None and context.trace_calls:
             extensions["dynamodb"] = context.loaders.dynamo.log.as_dict()
         if extensions:
             response["extensions"] = extensions
         return response
+
+
+def _refused(problem: GatewayError) -> ExecutionResult:
+    return ExecutionResult(data=None, errors=[GraphQLError(str(problem), original_error=problem)])
+
+
+def _get_runs_queries(error: InvalidOperationTypeError) -> PostOnly:
+    return PostOnly(f"GET runs queries only: send a {error.operation_type.value} by POST.")
+
+
+def _unknown_operation(name: str | None) -> str:
+    if name is None:
+        return "The document has no operation to run."
+    return f"The document has no operation named '{name}'."

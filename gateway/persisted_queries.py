@@ -2,10 +2,10 @@
 allow-list of the operations the frontends registered.
 
 APQ: a client sends `extensions.persistedQuery = {version: 1, sha256Hash}` without the
-query; a known hash runs the text it stands for. An unknown one answers the error whose
-message is `PersistedQueryNotFound` (what Apollo's link looks for; its code is
-BAD_USER_INPUT, one of the contract's), and the client sends the text with the hash,
-which is checked and kept. Texts learnt that way are kept per process, at most
+query, by POST or by GET; a known hash runs the text it stands for. An unknown one
+answers the error whose message is `PersistedQueryNotFound` and whose code is
+PERSISTED_QUERY_NOT_FOUND (what Apollo's link looks for), and the client sends the text
+with the hash, which is checked and kept. Texts learnt that way are kept per process, at most
 `max_entries`, the oldest dropped first.
 
 The allow-list (`GATEWAY_PERSISTED_QUERIES`, a manifest written by
@@ -36,7 +36,7 @@ from graphql import (
 )
 from strawberry.http import GraphQLRequestData
 
-from gateway.errors import BadUserInput, Forbidden
+from gateway.errors import BadUserInput, Forbidden, PersistedQueryNotFound
 
 APQ_VERSION = 1
 NOT_FOUND = "PersistedQueryNotFound"
@@ -61,6 +61,11 @@ class PersistedQueries:
         registered = read_manifest(path) if path is not None else {}
         return cls(registered, only_registered, max_entries)
 
+    @staticmethod
+    def by_hash_alone(request: GraphQLRequestData) -> bool:
+        """The request names its operation by a persisted query's hash, without its text."""
+        return request.query is None and "persistedQuery" in (request.extensions or {})
+
     def resolve(self, request: GraphQLRequestData) -> GraphQLRequestData:
         """The request with its text, or the error that says why it cannot run."""
         persisted = (request.extensions or {}).get("persistedQuery")
@@ -73,7 +78,7 @@ class PersistedQueries:
             text = self.registered.get(digest) or self._recall(digest)
             if text is None:
                 self._allowed(digest)
-                raise BadUserInput(NOT_FOUND)
+                raise PersistedQueryNotFound(NOT_FOUND)
             return replace(request, query=text)
         if query_hash(request.query) != digest:
             raise BadUserInput("The query's SHA-256 is not persistedQuery.sha256Hash.")

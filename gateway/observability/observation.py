@@ -7,12 +7,12 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from graphql import GraphQLError, GraphQLSyntaxError
+from graphql import GraphQLSyntaxError
 from graphql.language import Lexer, Source, TokenKind
 from strawberry.http import GraphQLRequestData
 from strawberry.types import ExecutionResult
 
-from gateway.errors import ErrorCode, GatewayError
+from gateway.error_reporting import error_code
 
 _NAME = re.compile(r"[_A-Za-z][_0-9A-Za-z]{0,99}")
 _OPERATION_KEYWORDS = frozenset({"query", "mutation", "subscription"})
@@ -35,7 +35,7 @@ class Observation:
         name = request.operation_name
         if name is None or not _NAME.fullmatch(name):
             name = first_operation_name(request.query or "")
-        codes = [error_code(error) for error in result.errors or []]
+        codes = [error_code(error).value for error in result.errors or []]
         self.operations.append(Operation(name, codes))
 
     @property
@@ -69,20 +69,3 @@ def first_operation_name(document: str) -> str | None:
     except GraphQLSyntaxError:
         return None
     return None
-
-
-def error_code(error: GraphQLError) -> str:
-    """The `extensions.code` the caller gets for `error` (as gateway/error_reporting.py
-    gives it: tests/observability checks that both agree)."""
-    original = error.original_error
-    if error.path is not None and isinstance(original, GraphQLError):
-        return error_code(original)
-    if isinstance(original, GatewayError):
-        return original.code.value
-    if error.path is not None:
-        return ErrorCode.INTERNAL_SERVER_ERROR.value
-    if error.message.startswith("Syntax Error"):
-        return ErrorCode.GRAPHQL_PARSE_FAILED.value
-    if error.message.startswith("Variable '$"):
-        return ErrorCode.BAD_USER_INPUT.value
-    return ErrorCode.GRAPHQL_VALIDATION_FAILED.value

@@ -7,6 +7,7 @@ from collections.abc import AsyncIterator
 from pathlib import Path
 from typing import Any
 
+import httpx
 import pytest
 from graphql import parse
 
@@ -41,7 +42,10 @@ def refused(response: GraphQLResponse) -> tuple[str, str]:
 
 async def test_a_hash_runs_once_its_text_was_sent(graphql: GraphQLClient, catalog: Catalog) -> None:
     digest = query_hash(TREE)
-    assert refused(await graphql.post(persisted(None, digest))) == ("BAD_USER_INPUT", NOT_FOUND)
+    assert refused(await graphql.post(persisted(None, digest))) == (
+        "PERSISTED_QUERY_NOT_FOUND",
+        NOT_FOUND,
+    )
 
     registered = await graphql.post(persisted(TREE, digest))
     by_hash = await graphql.post(persisted(None, digest))
@@ -147,3 +151,71 @@ def test_the_manifest_holds_each_operation_with_its_fragments(
     assert "fragment D" in operations["A"]["body"]
     assert "fragment" not in operations["B"]["body"]
     assert all(o["id"] == query_hash(o["body"]) for o in operations.values())
+
+
+# By GET, as Apollo's link sends them with useGETForHashedQueries --------------------------
+ENVIRONMENTS = [
+    pytest.param("development", id="development"),
+    pytest.param("production", id="production"),
+]
+LOGOUT = "mutation { logout { errors { code } } }"
+
+
+async def get(client: GraphQLClient, body: dict[str, Any]) -> httpx.Response:
+    """`body` as query parameters (JSON ones encoded), with curl's `Accept: */*`."""
+    params = {k: v if isinstance(v, str) else json.dumps(v) for k, v in body.items()}
+    return await client.http.get("/graphql", params=params, headers={"Accept": "*/*"})
+
+
+@pytest.fixture(scope="module", params=ENVIRONMENTS)
+async def either(
+    request: pytest.FixtureRequest, settings: Settings
+) -> AsyncIterator[GraphQLClient]:
+    """The gateway in development, then in production."""
+    async with client_for(settings, env=request.param) as client:
+        yield client
+
+
+async def test_get_runs_a_hash_once_its_text_was_posted(
+    either: GraphQLClient, catalog: Catalog
+) -> None:
+    query = "query ByGet { categories { id } }"
+    unknown = await get(either, persisted(None, query_hash(query)))
+    registered = await either.post(persisted(query, query_hash(query)), trace=False)
+    by_hash = await get(either, persisted(None, query_hash(query)))
+
+    assert unknown.status_code == 200
+    assert [e["extensions"]["code"] for e in unknown.json()["errors"]] == [
+        "PERSISTED_QUERY_NOT_FOUND"
+    ]
+    assert by_hash.status_code == 200
+    assert by_hash.json()["data"] == registered.data
+    assert {"id": "electronics"} in by_hash.json()["data"]["categories"]
+
+
+async def test_get_never_runs_a_mutation(either: GraphQLClient) -> None:
+    await either.post(persisted(LOGOUT, query_hash(LOGOUT)), trace=False)  # a known hash
+    for body in ({"query": LOGOUT}, persisted(None, query_hash(LOGOUT))):
+        response = await get(either, body)
+        assert response.status_code == 405
+        assert response.headers["allow"] == "POST"
+        assert response.headers["content-type"].startswith("application/json")
+        (error,) = response.json()["errors"]
+        assert error["extensions"]["code"] == "BAD_USER_INPUT"
+        assert "POST" in error["message"]
+        assert "logout" not in response.text
+
+
+async def test_get_runs_a_query_by_its_text_in_development_only(
+    graphql: GraphQLClient, settings: Settings
+) -> None:
+    body: dict[str, Any] = {"query": SLUG, "variables": {"slug": "nowhere"}}
+    development = await get(graphql, body)
+    async with client_for(settings, env="production") as production:
+        refused = await get(production, body)
+
+    assert development.json() == {"data": {"categoryBySlug": None}}
+    assert refused.status_code == 405
+    assert refused.headers["allow"] == "POST"
+    (error,) = refused.json()["errors"]
+    assert "by its hash" in error["message"]
