@@ -16,6 +16,7 @@ from starlette.routing import Route
 from strawberry.extensions import DisableIntrospection, SchemaExtension
 
 from gateway.body_limit import BodyLimit
+from gateway.cors import cors
 from gateway.documents import DocumentCache, checked_documents
 from gateway.graphql_view import ClientHolder, GatewayGraphQL
 from gateway.lifespan import open_client
@@ -82,7 +83,8 @@ def create_app(settings: Settings) -> Starlette:
         Route("/healthz", healthz),
         Route("/readyz", readyz),
     ]
-    limited = [Middleware(BodyLimit, max_bytes=settings.max_body_bytes)]
-    app = Starlette(routes=routes, lifespan=lifespan, middleware=limited)
+    # CORS outside the body limit: a browser reads a 413 only with the CORS headers on it.
+    middleware = [cors(settings), Middleware(BodyLimit, max_bytes=settings.max_body_bytes)]
+    app = Starlette(routes=routes, lifespan=lifespan, middleware=middleware)
     token = settings.metrics_token.get_secret_value() if settings.metrics_token else None
     return observed(app, token)  # logs, metrics, traces

@@ -10,7 +10,7 @@ import hmac
 import re
 from functools import cached_property
 from pathlib import Path
-from typing import Literal
+from typing import Annotated, Literal
 
 from pydantic import (
     AliasChoices,
@@ -20,13 +20,14 @@ from pydantic import (
     field_validator,
     model_validator,
 )
-from pydantic_settings import BaseSettings, SettingsConfigDict
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 from gateway.persisted_queries import read_manifest
 
 DEVELOPMENT_SECRET = "development-only-secret-never-use-in-production"
 MIN_SECRET_LENGTH = 32
 _TABLE_PREFIX = re.compile(r"[A-Za-z0-9_.-]*")
+_ORIGIN = re.compile(r"https?://[a-z0-9]([a-z0-9.-]*[a-z0-9])?(:[0-9]{1,5})?")
 
 
 class SettingsError(Exception):
@@ -93,6 +94,11 @@ class Settings(BaseSettings):
     request_timeout_seconds: float = Field(default=10.0, gt=0, le=300)
     # Request bodies over this size are refused with 413 before they are read whole.
     max_body_bytes: int = Field(default=1_048_576, ge=1024)
+    # Browsers on other origins (gateway/cors.py): the origins allowed, comma-separated
+    # (development also allows http://localhost and http://127.0.0.1 on any port), and
+    # whether their requests may carry credentials (cookies).
+    cors_origins: Annotated[tuple[str, ...], NoDecode] = ()
+    cors_allow_credentials: bool = False
 
     @field_validator("dynamodb_endpoint")
     @classmethod
@@ -135,6 +141,19 @@ class Settings(BaseSettings):
             raise ValueError("may contain only letters, digits, '_', '-' and '.'")
         return value
 
+    @field_validator("cors_origins", mode="before")
+    @classmethod
+    def _origins_are_origins(cls, value: str | tuple[str, ...]) -> tuple[str, ...]:
+        listed = value.split(",") if isinstance(value, str) else value
+        origins = tuple(origin.strip() for origin in listed if origin.strip())
+        for origin in origins:
+            if not _ORIGIN.fullmatch(origin):
+                raise ValueError(
+                    "a comma-separated list of origins, each scheme://host[:port] in lower "
+                    f"case with no path nor wildcard (e.g. https://shop.example.com), got {origin!r}"
+                )
+        return origins
+
     @model_validator(mode="after")
     def _production_needs_a_secret(self) -> Settings:
         secret = self.jwt_secret.get_secret_value() if self.jwt_secret else ""
@@ -151,6 +170,15 @@ class Settings(BaseSettings):
             raise ValueError(
                 "GATEWAY_ONLY_PERSISTED_QUERIES needs GATEWAY_PERSISTED_QUERIES, the manifest "
                 "of the operations allowed (python -m gateway persisted-queries build)"
+            )
+        return self
+
+    @model_validator(mode="after")
+    def _credentials_need_origins(self) -> Settings:
+        if self.cors_allow_credentials and self.is_production and not self.cors_origins:
+            raise ValueError(
+                "GATEWAY_CORS_ALLOW_CREDENTIALS needs GATEWAY_CORS_ORIGINS in production, "
+                "the origins whose pages may send credentials"
             )
         return self
 
