@@ -16,6 +16,7 @@ from typing import Any
 
 import pytest
 import uvicorn
+from starlette.types import ASGIApp
 
 from gateway.app import create_app
 from gateway.settings import Settings
@@ -30,7 +31,14 @@ NODE_TIMEOUT_SECONDS = 120
 async def served_gateway(settings: Settings, **overrides: object) -> AsyncIterator[str]:
     """The gateway served by uvicorn on a free port of 127.0.0.1, in this event loop; yields
     its base URL (`http://127.0.0.1:PORT`)."""
-    app = create_app(settings.model_copy(update=overrides))
+    async with served(create_app(settings.model_copy(update=overrides))) as url:
+        yield url
+
+
+@asynccontextmanager
+async def served(app: ASGIApp) -> AsyncIterator[str]:
+    """`app` served by uvicorn on a free port of 127.0.0.1, in this event loop; yields its
+    base URL (`http://127.0.0.1:PORT`)."""
     sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
     sock.bind(("127.0.0.1", 0))
     server = uvicorn.Server(uvicorn.Config(app, log_level="warning", lifespan="on"))
