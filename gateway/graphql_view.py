@@ -23,6 +23,7 @@ from gateway.auth import authenticate
 from gateway.context import Context
 from gateway.error_reporting import format_error
 from gateway.errors import GatewayError, RequestTimeout
+from gateway.graphiql import graphiql_page
 from gateway.persisted_queries import PersistedQueries
 from gateway.settings import Settings
 from gateway.tokens import TokenVerifier
@@ -66,6 +67,12 @@ class GatewayGraphQL(GraphQL[Context, None]):
             only_registered=settings.only_persisted_queries,
             max_entries=settings.persisted_query_entries,
         )
+
+    @property
+    def graphql_ide_html(self) -> str:
+        """GraphiQL's page with its assets served by the gateway (Strawberry's own loads
+        them from unpkg.com)."""
+        return graphiql_page()
 
     async def get_context(
         self, request: Request | WebSocket, response: Response | WebSocket
