@@ -43,8 +43,8 @@ PACKAGES = (
 )
 
 
-def update(say: Callable[[str], None]) -> None:
-    """Replaces `static/` with the pinned packages' files, fetched with `npm pack` (which
+def update(say: Callable[[str], None], static: Path = STATIC) -> None:
+    """Replaces `static` with the pinned packages' files, fetched with `npm pack` (which
     checks each tarball against the registry's integrity hash)."""
     npm = shutil.which("npm")
     if npm is None:
@@ -62,9 +62,9 @@ def update(say: Callable[[str], None]) -> None:
             tarball = Path(scratch) / json.loads(packed.stdout)[0]["filename"]
             _extract(tarball, package, fresh / package.directory)
             say(f"{spec}: {', '.join(Path(file).name for file in package.files)}")
-        shutil.rmtree(STATIC, ignore_errors=True)
-        shutil.copytree(fresh, STATIC)
-    say(f"GraphiQL's assets written to {STATIC}")
+        shutil.rmtree(static, ignore_errors=True)
+        shutil.copytree(fresh, static)
+    say(f"GraphiQL's assets written to {static}")
 
 
 def _extract(tarball: Path, package: NpmPackage, into: Path) -> None:

@@ -3,7 +3,10 @@
 
 from __future__ import annotations
 
+import json
+import os
 import re
+import sys
 import tomllib
 from fnmatch import fnmatch
 from pathlib import Path
@@ -11,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from gateway.graphiql import page_assets
-from gateway.graphiql.assets import PACKAGES, STATIC
+from gateway.graphiql.assets import PACKAGES, STATIC, update
 from gateway.settings import Settings
 from tests.apps import client_for
 from tests.graphql_client import GraphQLClient
@@ -64,3 +67,41 @@ async def test_production_serves_no_graphiql(settings: Settings, path: str) -> N
         response = await client.http.get(path, headers=BROWSER)
     assert response.status_code in (404, 405)
     assert "GraphiQL" not in response.text
+
+
+FAKE_NPM = """#!{python}
+# `npm pack SPEC --json --pack-destination DIR`, offline: a tarball of the files that
+# $FAKE_NPM_FILES (JSON) lists for SPEC, each holding its own path.
+import json, os, sys, tarfile, io
+spec, destination = sys.argv[2], sys.argv[sys.argv.index("--pack-destination") + 1]
+filename = spec.replace("@", "-") + ".tgz"
+with tarfile.open(os.path.join(destination, filename), "w:gz") as archive:
+    for path in json.loads(os.environ["FAKE_NPM_FILES"])[spec]:
+        data = f"{{spec}}/{{path}}".encode()
+        member = tarfile.TarInfo(f"package/{{path}}")
+        member.size = len(data)
+        archive.addfile(member, io.BytesIO(data))
+print(json.dumps([{{"filename": filename}}]))
+"""
+
+
+def test_update_replaces_the_assets_with_the_pinned_packages(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`python -m gateway.graphiql update`, with a stand-in for npm."""
+    bin_dir, static = tmp_path / "bin", tmp_path / "static"
+    bin_dir.mkdir()
+    (bin_dir / "npm").write_text(FAKE_NPM.format(python=sys.executable))
+    (bin_dir / "npm").chmod(0o755)
+    monkeypatch.setenv("PATH", f"{bin_dir}{os.pathsep}{os.environ['PATH']}")
+    files = {f"{p.name}@{p.version}": [*p.files, "README.md"] for p in PACKAGES}
+    monkeypatch.setenv("FAKE_NPM_FILES", json.dumps(files))
+    (static / "graphiql@0.0.1").mkdir(parents=True)  # a version no longer pinned
+    said: list[str] = []
+    update(said.append, static)
+    assert sorted(p.name for p in static.iterdir()) == sorted(p.directory for p in PACKAGES)
+    react_dom = next(p for p in PACKAGES if p.name == "react-dom")
+    script = static / react_dom.directory / "react-dom.production.min.js"
+    assert script.read_text() == f"{react_dom.directory}/umd/react-dom.production.min.js"
+    assert not (static / react_dom.directory / "README.md").exists()  # only what is pinned
+    assert said[-1] == f"GraphiQL's assets written to {static}"
