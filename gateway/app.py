@@ -1,5 +1,6 @@
-"""The Starlette application: `/graphql`, `/healthz`, `/readyz`; the schema with the
-settings' limits, and the body size limit on every request."""
+"""The Starlette application: `/graphql`, `/healthz`, `/readyz` (and GraphiQL's assets in
+development); the schema with the settings' limits, CORS and the body size limit on every
+request."""
 
 from __future__ import annotations
 
@@ -12,13 +13,15 @@ from starlette.applications import Starlette
 from starlette.middleware import Middleware
 from starlette.requests import Request
 from starlette.responses import JSONResponse
-from starlette.routing import Route, WebSocketRoute
+from starlette.routing import BaseRoute, Route, WebSocketRoute
 from strawberry.extensions import DisableIntrospection, SchemaExtension
 
 from gateway.body_limit import BodyLimit
 from gateway.client_address import behind_proxies
+from gateway.cors import cors
 from gateway.cost_budget import CostBudget
 from gateway.documents import DocumentCache, checked_documents
+from gateway.graphiql import graphiql_assets
 from gateway.graphql_view import ClientHolder, GatewayGraphQL
 from gateway.lifespan import open_client
 from gateway.limits import Limits
@@ -101,13 +104,16 @@ def create_app(settings: Settings) -> Starlette:
         return JSONResponse({"status": "ok"})
 
     view = GatewayGraphQL(gateway_schema(settings), settings, holder)
-    routes = [
+    routes: list[BaseRoute] = [
         Route("/graphql", view, methods=["GET", "POST"]),
         WebSocketRoute("/graphql", view),
         Route("/healthz", healthz),
         Route("/readyz", readyz),
     ]
-    limited = [Middleware(BodyLimit, max_bytes=settings.max_body_bytes)]
-    app = Starlette(routes=routes, lifespan=lifespan, middleware=limited)
+    if not settings.is_production:
+        routes.append(graphiql_assets())  # GraphiQL's page is /graphql in a browser
+    # CORS outside the body limit: a browser reads a 413 only with the CORS headers on it.
+    middleware = [cors(settings), Middleware(BodyLimit, max_bytes=settings.max_body_bytes)]
+    app = Starlette(routes=routes, lifespan=lifespan, middleware=middleware)
     token = settings.metrics_token.get_secret_value() if settings.metrics_token else None
     return behind_proxies(observed(app, token), settings.forwarded_allow_ips)

@@ -30,8 +30,10 @@ from strawberry.types.graphql import OperationType
 
 from gateway.auth import authenticate
 from gateway.context import Context
+from gateway.cors import origin_allowed
 from gateway.error_reporting import format_error
 from gateway.errors import BadUserInput, GatewayError, RequestTimeout, ValidationFailed
+from gateway.graphiql import graphiql_page
 from gateway.live.connection import Connections, sign_in
 from gateway.live.service import LiveUpdates
 from gateway.media_types import (
@@ -126,6 +128,10 @@ class GatewayGraphQL(GraphQL[Context, None]):
         scope[_MEDIA_KEY] = media_type
         await super().__call__(scope, receive, send)
 
+    def is_websocket_origin_allowed(self, request: WebSocket, origin: str) -> bool:
+        """A page on another origin opens a WebSocket on the terms of CORS."""
+        return origin_allowed(self.settings, origin)
+
     async def on_ws_connect(self, context: Context) -> None:
         await sign_in(context, self.tokens)
 
@@ -162,6 +168,12 @@ class GatewayGraphQL(GraphQL[Context, None]):
         response.headers.raw.extend(sub_response.headers.raw)
         response.background = sub_response.background
         return response
+
+    @property
+    def graphql_ide_html(self) -> str:
+        """GraphiQL's page with its assets served by the gateway (Strawberry's own loads
+        them from unpkg.com)."""
+        return graphiql_page()
 
     async def get_context(
         self, request: Request | WebSocket, response: Response | WebSocket

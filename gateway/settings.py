@@ -10,7 +10,7 @@ import hmac
 import re
 from functools import cached_property
 from pathlib import Path
-from typing import Literal
+from typing import Annotated, Literal
 
 from pydantic import (
     AliasChoices,
@@ -20,7 +20,7 @@ from pydantic import (
     field_validator,
     model_validator,
 )
-from pydantic_settings import BaseSettings, SettingsConfigDict
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 from gateway.client_address import trusted_proxies
 from gateway.passwords import HashParameters, Passwords, passwords_with
@@ -29,6 +29,7 @@ from gateway.persisted_queries import read_manifest
 DEVELOPMENT_SECRET = "development-only-secret-never-use-in-production"
 MIN_SECRET_LENGTH = 32
 _TABLE_PREFIX = re.compile(r"[A-Za-z0-9_.-]*")
+_ORIGIN = re.compile(r"https?://[a-z0-9]([a-z0-9.-]*[a-z0-9])?(:[0-9]{1,5})?")
 
 
 class SettingsError(Exception):
@@ -130,6 +131,11 @@ class Settings(BaseSettings):
     # Redis pub/sub (gateway/live/broker.py); unset: each process reads the streams itself.
     redis_url: str | None = None
     live_lease_seconds: float = Field(default=5.0, ge=0.5, le=60)  # the reader's lease
+    # Browsers on other origins (gateway/cors.py): the origins allowed, comma-separated
+    # (development also allows http://localhost and http://127.0.0.1 on any port), and
+    # whether their requests may carry credentials (cookies).
+    cors_origins: Annotated[tuple[str, ...], NoDecode] = ()
+    cors_allow_credentials: bool = False
 
     @field_validator("dynamodb_endpoint")
     @classmethod
@@ -183,6 +189,19 @@ class Settings(BaseSettings):
             raise ValueError("may contain only letters, digits, '_', '-' and '.'")
         return value
 
+    @field_validator("cors_origins", mode="before")
+    @classmethod
+    def _origins_are_origins(cls, value: str | tuple[str, ...]) -> tuple[str, ...]:
+        listed = value.split(",") if isinstance(value, str) else value
+        origins = tuple(origin.strip() for origin in listed if origin.strip())
+        for origin in origins:
+            if not _ORIGIN.fullmatch(origin):
+                raise ValueError(
+                    "a comma-separated list of origins, each scheme://host[:port] in lower "
+                    f"case with no path nor wildcard (e.g. https://shop.example.com), got {origin!r}"
+                )
+        return origins
+
     @model_validator(mode="after")
     def _production_needs_a_secret(self) -> Settings:
         secret = self.jwt_secret.get_secret_value() if self.jwt_secret else ""
@@ -209,6 +228,15 @@ class Settings(BaseSettings):
                 f"GATEWAY_COST_BUDGET_CAPACITY ({self.cost_budget_capacity}) must be at least "
                 f"GATEWAY_MAX_QUERY_COST ({self.max_query_cost}): a query within the cost "
                 "limit could never run"
+            )
+        return self
+
+    @model_validator(mode="after")
+    def _credentials_need_origins(self) -> Settings:
+        if self.cors_allow_credentials and self.is_production and not self.cors_origins:
+            raise ValueError(
+                "GATEWAY_CORS_ALLOW_CREDENTIALS needs GATEWAY_CORS_ORIGINS in production, "
+                "the origins whose pages may send credentials"
             )
         return self
 

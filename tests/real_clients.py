@@ -37,7 +37,8 @@ async def served_gateway(settings: Settings, **overrides: object) -> AsyncIterat
 
 @asynccontextmanager
 async def served(app: ASGIApp) -> AsyncIterator[str]:
-    """`app` served by uvicorn on a free port of 127.0.0.1; yields its base URL."""
+    """`app` served by uvicorn on a free port of 127.0.0.1, in this event loop; yields its
+    base URL (`http://127.0.0.1:PORT`)."""
     sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
     sock.bind(("127.0.0.1", 0))
     server = uvicorn.Server(uvicorn.Config(app, log_level="warning", lifespan="on"))

@@ -1,6 +1,7 @@
 // A graphql-ws client (the graphql-transport-ws protocol) subscribing to one operation.
 // argv[2]: the gateway's ws:// URL; argv[3]: JSON {token?, query, variables?, events, timeoutMs,
-// untilClosed?} (untilClosed: an error does not end the client; the server's close does).
+// untilClosed?, origin?} (untilClosed: an error does not end the client; the server's close
+// does; origin: the Origin header of the handshake).
 // Prints one JSON line per happening: connected, next, error, closed; then done.
 import { createClient } from "graphql-ws";
 import WebSocket from "ws";
@@ -8,9 +9,15 @@ import WebSocket from "ws";
 const [url, config] = [process.argv[2], JSON.parse(process.argv[3])];
 const say = (line) => console.log(JSON.stringify(line));
 let received = 0;
+// A page's origin, as a browser would send it on the handshake.
+class FromOrigin extends WebSocket {
+  constructor(address, protocols) {
+    super(address, protocols, config.origin ? { origin: config.origin } : {});
+  }
+}
 const client = createClient({
   url,
-  webSocketImpl: WebSocket,
+  webSocketImpl: FromOrigin,
   retryAttempts: 0,
   lazy: false,
   connectionParams: config.token ? { Authorization: `Bearer ${config.token}` } : {},

@@ -56,6 +56,7 @@ async def subscribed(
     events: int = 1,
     timeout_ms: int = 15_000,
     until_closed: bool = False,
+    origin: str | None = None,
 ) -> AsyncIterator[Subscriber]:
     """A node graphql-ws client subscribed to `query` at the gateway's `url`, connected."""
     config = {
@@ -65,6 +66,7 @@ async def subscribed(
         "events": events,
         "timeoutMs": timeout_ms,
         "untilClosed": until_closed,
+        "origin": origin,
     }
     process = await asyncio.create_subprocess_exec(
         node_path(),

@@ -36,6 +36,25 @@ async def test_a_document_over_the_depth_limit_is_refused(
     assert line["errors"][0]["extensions"]["code"] == "QUERY_TOO_COMPLEX"  # type: ignore[index]
 
 
+@pytest.mark.parametrize(
+    ("env", "origin", "opens"),
+    [
+        pytest.param("development", "http://localhost:5173", True, id="dev-local-page"),
+        pytest.param("production", "https://shop.example", True, id="prod-listed-page"),
+        pytest.param("production", "https://evil.example", False, id="prod-other-page"),
+        pytest.param("production", "http://localhost:5173", False, id="prod-local-page"),
+    ],
+)
+async def test_pages_open_websockets_on_the_terms_of_cors(
+    settings: Settings, dynamodb: DynamoClient, env: str, origin: str, opens: bool
+) -> None:
+    overrides = {"env": env, "cors_origins": ("https://shop.example",)}
+    app = create_app(settings.model_copy(update=overrides))
+    async with served(app) as url, subscribed(url, PRODUCT % "id", origin=origin) as client:
+        line = await client.until("connected", "closed")
+    assert (line["type"] == "connected") is opens
+
+
 async def test_connections_over_the_limit_are_refused(
     settings: Settings, dynamodb: DynamoClient
 ) -> None:
