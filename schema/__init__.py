@@ -16,6 +16,7 @@ from schema.cart import CartMutation
 from schema.catalog import CatalogQuery
 from schema.category_admin import CategoryAdminMutation
 from schema.checkout import CheckoutMutation, CheckoutQuery
+from schema.discovery import DiscoveryQuery
 from schema.fulfilment import FulfilmentMutation
 from schema.orders import OrderMutation, OrderQuery
 from schema.profile import ProfileMutation
@@ -29,7 +30,14 @@ from schema.wishlist import WishlistMutation
 
 @strawberry.type
 class Query(
-    CatalogQuery, AccountQuery, CheckoutQuery, OrderQuery, CampaignQuery, SearchQuery, StockQuery
+    CatalogQuery,
+    AccountQuery,
+    CheckoutQuery,
+    OrderQuery,
+    CampaignQuery,
+    SearchQuery,
+    StockQuery,
+    DiscoveryQuery,
 ):
     pass
 

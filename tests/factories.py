@@ -131,8 +131,9 @@ def build_catalog() -> Catalog:
     return c
 
 
-def write_catalog(settings: Settings) -> Catalog:
-    catalog = build_catalog()
+def write_catalog(settings: Settings, catalog: Catalog | None = None) -> Catalog:
+    """`catalog` (the known one by default) written to the tables of `settings`."""
+    catalog = catalog or build_catalog()
     resource = boto3.resource(
         "dynamodb", endpoint_url=settings.dynamodb_endpoint, region_name=settings.aws_region
     )

@@ -29,8 +29,6 @@ NOT_YET_SERVED: dict[str, str] = {
     "discovery.graphql:FilteredCategoryPage": "Discovery",
     "discovery.graphql:Search": "Discovery",
     "discovery.graphql:SearchSuggestions": "Discovery",
-    "discovery.graphql:FindCategories": "Discovery",
-    "discovery.graphql:AllCategories": "Discovery",
     "discovery.graphql:CheckoutPreview": "Discovery",
     "discovery.graphql:CheckoutWithPoints": "Discovery",
     "live.graphql:OrderUpdates": "Live updates",
@@ -71,6 +69,8 @@ RUNNABLE: dict[tuple[str, str], dict[str, Any]] = {
     ("catalog.graphql", "MoreReviews"): {"productId": "p-studio", "first": 2},
     ("catalog.graphql", "SellerStorefront"): {"id": "s-acme", "first": 2},
     ("reviews.graphql", "SellerReviews"): {"sellerId": "s-acme", "first": 2},
+    ("discovery.graphql", "FindCategories"): {"text": "audio"},
+    ("discovery.graphql", "AllCategories"): {},
 }
 
 
