@@ -27,8 +27,6 @@ NOT_YET_SERVED: dict[str, str] = {
     "account_settings.graphql:DeleteWishlist": "Customers' side of the seeds (account settings)",
     "account_settings.graphql:SharedWishlist": "Customers' side of the seeds (account settings)",
     "discovery.graphql:FilteredCategoryPage": "Discovery",
-    "discovery.graphql:Search": "Discovery",
-    "discovery.graphql:SearchSuggestions": "Discovery",
     "discovery.graphql:CheckoutPreview": "Discovery",
     "discovery.graphql:CheckoutWithPoints": "Discovery",
     "live.graphql:OrderUpdates": "Live updates",

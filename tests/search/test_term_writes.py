@@ -38,7 +38,15 @@ def test_terms_fold_case_and_accents_and_drop_stop_words() -> None:
 
 def test_weights_sum_over_fields() -> None:
     weights = product_terms(_product("Acme Kettle", brand="Acme", tags=["kettle", "Kitchen"]))
-    assert weights == {"acme": 3 + 2, "kettle": 3 + 1, "kitchen": 1}
+    assert weights == {"acme": 6 + 4, "kettle": 6 + 2, "kitchen": 2}
+
+
+def test_description_words_weigh_least_and_come_last() -> None:
+    weights = product_terms(
+        _product("Kettle", tags=["steel"], description="A kettle, in steel, boils.")
+    )
+    assert weights == {"kettle": 6 + 1, "acme": 4, "steel": 2 + 1, "boils": 1}
+    assert list(weights) == ["kettle", "acme", "steel", "boils"]
 
 
 def test_new_product_puts_every_term() -> None:
@@ -49,8 +57,11 @@ def test_new_product_puts_every_term() -> None:
         "entity": "SearchTerm",
         "term": "red",
         "product_id": "p1",
-        "weight": 3,
+        "weight": 6,
         "name": "red kettle",
+        "prefix": "re",
+        "gsi1pk": "TERMS#re",
+        "gsi1sk": "red#p1",
     }
     assert {"pk": "TERM#red", "sk": "p1"} in [w.key.encode() for w in writes]
     assert not _deleted(writes)
