@@ -175,3 +175,19 @@ async def test_a_bad_filter_is_bad_user_input_before_any_read(
     response = await graphql(SEARCH, {"text": "kettle", "filter": given})
     assert response.error_codes == ["BAD_USER_INPUT"]
     assert response.call_count() == 0
+
+
+async def test_the_cost_estimate_counts_the_collections_a_filter_may_read(
+    graphql: GraphQLClient, shelf: Shelf
+) -> None:
+    def estimated(response: GraphQLResponse) -> int:
+        return int(response.body["extensions"]["cost"]["estimated"])
+
+    by_price = await graphql(SEARCH, {"text": shelf.common, "filter": {"maxPrice": "20"}})
+    assert estimated(by_price) == 3  # the index, the batch, totalCount
+    by_stock = await graphql(SEARCH, {"text": shelf.common, "filter": {"inStock": True}})
+    assert estimated(by_stock) == 3 + search.MAX_FILTERED_HITS
+    literal = await graphql(
+        '{ searchProducts(text: "x", filter: {facets: [{name: "a", value: "b"}]}) { totalCount } }'
+    )
+    assert estimated(literal) == 3 + search.MAX_FILTERED_HITS
