@@ -69,6 +69,8 @@ RUNNABLE: dict[tuple[str, str], dict[str, Any]] = {
     ("reviews.graphql", "SellerReviews"): {"sellerId": "s-acme", "first": 2},
     ("discovery.graphql", "FindCategories"): {"text": "audio"},
     ("discovery.graphql", "AllCategories"): {},
+    ("discovery.graphql", "Search"): {"text": "studio head", "first": 2},
+    ("discovery.graphql", "SearchSuggestions"): {"prefix": "bulk headph"},
 }
 
 

@@ -28,6 +28,9 @@ BUDGETS: dict[str, tuple[dict[str, int], int]] = {
     "SellerReviews": ({"BatchGetItem": 2, "Query": 1}, 2),
     "FindCategories": ({"Scan": 1}, 1),
     "AllCategories": ({"Scan": 1}, 1),
+    # A Query per whole word and one of the prefix index for the last, then the products.
+    "Search": ({"Query": 2, "BatchGetItem": 1}, 2),
+    "SearchSuggestions": ({"Query": 2, "BatchGetItem": 1}, 2),
 }
 
 
