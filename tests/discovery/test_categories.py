@@ -7,6 +7,8 @@ from typing import Any
 
 import pytest
 
+from loaders.categories import CategoryTree
+from resolvers.category_search import all_categories
 from tests.apps import client_for
 from tests.conftest import Isolated
 from tests.factories import Catalog, category, write_catalog
@@ -121,3 +123,17 @@ async def test_with_the_tree_cached_neither_read_makes_a_call(
     assert [[c["operation"] for c in r.calls] for r in first] == [["Scan"], []]
     assert [r.calls for r in again] == [[], []]
     assert [r.data for r in again] == [r.data for r in first]
+
+
+def test_a_category_whose_parent_is_missing_comes_last() -> None:
+    items = [
+        item
+        for cid, name, parent, position in [
+            ("c-lost", "Lost", "c-gone", 0),
+            ("c-root", "Root", "ROOT", 0),
+            ("c-child", "Child", "c-root", 0),
+        ]
+        for item in category(cid, name, parent, [cid], position)
+    ]
+    tree = CategoryTree.from_items(items)
+    assert [c["category_id"] for c in all_categories(tree)] == ["c-root", "c-child", "c-lost"]
