@@ -16,11 +16,14 @@ from starlette.routing import Route
 from strawberry.extensions import DisableIntrospection, SchemaExtension
 
 from gateway.body_limit import BodyLimit
+from gateway.client_address import behind_proxies
+from gateway.cost_budget import CostBudget
 from gateway.documents import DocumentCache, checked_documents
 from gateway.graphql_view import ClientHolder, GatewayGraphQL
 from gateway.lifespan import open_client
 from gateway.limits import Limits
 from gateway.observability.middleware import observed
+from gateway.once import once_per_request
 from gateway.query_cost import cost_limit
 from gateway.settings import Settings
 from loaders.shared_cache import SharedCache
@@ -42,12 +45,24 @@ def gateway_schema(settings: Settings) -> strawberry.Schema:
     )
     extensions: list[type[SchemaExtension]] = [
         checked_documents(limits, DocumentCache(settings.document_cache_entries)),
-        cost_limit(settings.max_query_cost),
+        once_per_request(),
+        cost_limit(settings.max_query_cost, cost_budget(settings)),
     ]
     if not settings.introspection_enabled:
         extensions.append(DisableIntrospection)
     batch = settings.max_batch_size if settings.allow_batching else None
     return build_schema(max_batch_size=batch, extensions=extensions)
+
+
+def cost_budget(settings: Settings) -> CostBudget | None:
+    """The process's cost budget per client, if the settings turn it on."""
+    if not settings.cost_budget_enabled:
+        return None
+    return CostBudget(
+        settings.cost_budget_capacity,
+        settings.cost_budget_restore_rate,
+        settings.cost_budget_clients,
+    )
 
 
 def create_app(settings: Settings) -> Starlette:
@@ -85,4 +100,4 @@ def create_app(settings: Settings) -> Starlette:
     limited = [Middleware(BodyLimit, max_bytes=settings.max_body_bytes)]
     app = Starlette(routes=routes, lifespan=lifespan, middleware=limited)
     token = settings.metrics_token.get_secret_value() if settings.metrics_token else None
-    return observed(app, token)  # logs, metrics, traces
+    return behind_proxies(observed(app, token), settings.forwarded_allow_ips)

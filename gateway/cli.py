@@ -90,6 +90,9 @@ def _run_uvicorn(settings: Settings, workers: int, graceful_shutdown: int) -> No
         log_level="info",
         log_config=None,
         timeout_graceful_shutdown=graceful_shutdown,
+        # The app reads X-Forwarded-For itself, from the proxies GATEWAY_FORWARDED_ALLOW_IPS
+        # trusts (gateway/client_address.py); uvicorn's own would trust 127.0.0.1 first.
+        proxy_headers=False,
     )
 
 

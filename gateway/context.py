@@ -8,6 +8,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 
 from gateway.auth import ANONYMOUS, Caller
+from gateway.client_address import client_address
 from gateway.observability.observation import Observation
 from gateway.settings import Settings
 from loaders.request import RequestLoaders
@@ -25,3 +26,10 @@ class Context:
     caller: Caller = ANONYMOUS
     # The operations run and their error codes, for the log line and the metrics.
     observation: Observation = field(default_factory=Observation)
+    # The once-per-request fields this request's operations have run (gateway/once.py).
+    ran_once: set[str] = field(default_factory=set)
+
+    @property
+    def client_address(self) -> str:
+        """The client's address, as the throttle and the cost budget count it."""
+        return client_address(self.request)

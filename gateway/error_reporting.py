@@ -60,5 +60,7 @@ def format_error(
     extensions: dict[str, Any] = {"code": code.value}
     if code is ErrorCode.INTERNAL_SERVER_ERROR:
         extensions["requestId"] = request_id
+    if isinstance(original, GatewayError) and original.retry_after is not None:
+        extensions["retryAfter"] = original.retry_after
     formatted["extensions"] = extensions
     return formatted

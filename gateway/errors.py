@@ -19,14 +19,17 @@ class ErrorCode(StrEnum):
     FORBIDDEN = "FORBIDDEN"
     QUERY_TOO_COMPLEX = "QUERY_TOO_COMPLEX"
     TIMEOUT = "TIMEOUT"
+    RATE_LIMITED = "RATE_LIMITED"
     SERVICE_UNAVAILABLE = "SERVICE_UNAVAILABLE"
     INTERNAL_SERVER_ERROR = "INTERNAL_SERVER_ERROR"
 
 
 class GatewayError(Exception):
-    """An expected failure whose message is safe to show to the caller."""
+    """An expected failure whose message is safe to show to the caller; `retry_after`, the
+    seconds to wait before asking again, when waiting is the remedy (`extensions.retryAfter`)."""
 
     code = ErrorCode.INTERNAL_SERVER_ERROR
+    retry_after: int | None = None
 
 
 class BadUserInput(GatewayError):
@@ -55,6 +58,16 @@ class RequestTimeout(GatewayError):
     code = ErrorCode.TIMEOUT
 
 
+class RateLimited(GatewayError):
+    """The client spent its cost budget (gateway/cost_budget.py): HTTP 429, Retry-After."""
+
+    code = ErrorCode.RATE_LIMITED
+
+    def __init__(self, message: str, retry_after: int) -> None:
+        super().__init__(message)
+        self.retry_after = retry_after
+
+
 class UserErrorCode(StrEnum):
     """Expected business outcomes of a mutation, listed in its payload's `errors` (the
     GraphQL enum `ErrorCode`); an empty list means success."""
@@ -71,16 +84,19 @@ class UserErrorCode(StrEnum):
     INVALID_STATE = "INVALID_STATE"
     FORBIDDEN = "FORBIDDEN"
     UNAUTHENTICATED = "UNAUTHENTICATED"
+    TOO_MANY_ATTEMPTS = "TOO_MANY_ATTEMPTS"
 
 
 @dataclass(frozen=True)
 class Problem:
     """One reason a use case refused: `field` is the path of the input at fault, in the
-    use case's own (snake_case) names, relative to the operation's arguments."""
+    use case's own (snake_case) names, relative to the operation's arguments;
+    `retry_after`, the seconds to wait before asking again (TOO_MANY_ATTEMPTS)."""
 
     code: UserErrorCode
     message: str
     field: tuple[str, ...] | None = None
+    retry_after: int | None = None
 
 
 class Rejected(Exception):

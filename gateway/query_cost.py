@@ -46,6 +46,7 @@ from graphql.execution.values import get_variable_values
 from strawberry.extensions import SchemaExtension
 from strawberry.types import ExecutionResult
 
+from gateway.cost_budget import Charge, CostBudget
 from gateway.errors import BadUserInput, QueryTooComplex
 from resolvers.search import MAX_FILTERED_HITS
 from schema.pagination import DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE
@@ -254,11 +255,13 @@ def wants_cost(context: object) -> bool:
     return asked or bool(getattr(context, "trace_calls", False))
 
 
-def cost_limit(max_cost: int) -> type[SchemaExtension]:
-    """A Strawberry extension refusing operations that cost more than `max_cost`."""
+def cost_limit(max_cost: int, budget: CostBudget | None = None) -> type[SchemaExtension]:
+    """A Strawberry extension refusing operations that cost more than `max_cost`, and,
+    with a `budget`, charging each operation's cost to its client (gateway/cost_budget.py)."""
 
     class CostLimit(SchemaExtension):
         cost: int | None = None
+        charge: Charge | None = None
 
         def on_execute(self) -> Iterator[None]:
             context = self.execution_context
@@ -277,13 +280,25 @@ def cost_limit(max_cost: int) -> type[SchemaExtension]:
                         f"pages and lists around them): the cost limit is {max_cost}."
                     )
                     refusal = GraphQLError(str(problem), original_error=problem)
+                if refusal is None and self.cost is not None and budget is not None:
+                    self.charge = budget.charge(context.context, self.cost)
+                    if self.charge is not None and self.charge.refusal is not None:
+                        limited = self.charge.refusal
+                        refusal = GraphQLError(str(limited), original_error=limited)
                 if refusal is not None:
                     context.result = ExecutionResult(data=None, errors=[refusal])
             yield
+            if self.charge is not None:
+                self.charge.settle()
 
         def get_results(self) -> dict[str, Any]:
-            if self.cost is None or not wants_cost(self.execution_context.context):
+            if self.cost is None or (
+                self.charge is None and not wants_cost(self.execution_context.context)
+            ):
                 return {}
-            return {"cost": {"estimated": self.cost, "limit": max_cost}}
+            cost: dict[str, Any] = {"requested": self.cost, "limit": max_cost}
+            if self.charge is not None:
+                cost.update(self.charge.as_dict())
+            return {"cost": cost}
 
     return CostLimit

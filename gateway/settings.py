@@ -22,6 +22,8 @@ from pydantic import (
 )
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from gateway.client_address import trusted_proxies
+from gateway.passwords import HashParameters, Passwords, passwords_with
 from gateway.persisted_queries import read_manifest
 
 DEVELOPMENT_SECRET = "development-only-secret-never-use-in-production"
@@ -93,6 +95,32 @@ class Settings(BaseSettings):
     request_timeout_seconds: float = Field(default=10.0, gt=0, le=300)
     # Request bodies over this size are refused with 413 before they are read whole.
     max_body_bytes: int = Field(default=1_048_576, ge=1024)
+    # Password hashing, Argon2id (gateway/passwords.py): OWASP's minimum by default. A
+    # stored hash made with other parameters is replaced at its next successful sign-in.
+    password_memory_kib: int = Field(default=19 * 1024, ge=8)
+    password_iterations: int = Field(default=2, ge=1)
+    password_parallelism: int = Field(default=1, ge=1)
+    # Failed sign-ins slowed down (resolvers/throttle.py): after this many failures at one
+    # name, or from one client address, attempts are refused for `first_lock` seconds,
+    # doubled by each failure after, at most `longest_lock`; a count is forgotten `window`
+    # seconds after its lock ends.
+    attempts_per_account: int = Field(default=5, ge=1)
+    attempts_per_client: int = Field(default=20, ge=1)
+    attempts_first_lock_seconds: int = Field(default=30, ge=1)
+    attempts_longest_lock_seconds: int = Field(default=900, ge=1)
+    attempts_window_seconds: int = Field(default=900, ge=1)
+    # The proxies whose X-Forwarded-For names the client (uvicorn's forwarded-allow-ips):
+    # comma-separated addresses or networks, or "*"; empty: the connection's peer is the
+    # client.
+    forwarded_allow_ips: str = ""
+    # The cost budget of each client, per process (gateway/cost_budget.py): a bucket of
+    # `capacity` (estimated DynamoDB calls) refilled at `restore_rate` a second. Unset:
+    # on in production, off in development.
+    cost_budget: bool | None = None
+    cost_budget_capacity: int = Field(default=3000, ge=1)
+    cost_budget_restore_rate: float = Field(default=100.0, gt=0)
+    # Clients whose buckets are remembered; past this, the least recently seen are dropped.
+    cost_budget_clients: int = Field(default=100_000, ge=1)
 
     @field_validator("dynamodb_endpoint")
     @classmethod
@@ -128,6 +156,17 @@ class Settings(BaseSettings):
         read_manifest(path)  # a broken manifest stops the start, not the first request
         return path
 
+    @field_validator("forwarded_allow_ips")
+    @classmethod
+    def _proxies_are_addresses(cls, value: str) -> str:
+        try:
+            trusted_proxies(value)
+        except ValueError as error:
+            raise ValueError(
+                f"must be comma-separated IP addresses or networks, or '*': {error}"
+            ) from None
+        return value
+
     @field_validator("table_prefix")
     @classmethod
     def _prefix_is_table_name_safe(cls, value: str) -> str:
@@ -154,9 +193,37 @@ class Settings(BaseSettings):
             )
         return self
 
+    @model_validator(mode="after")
+    def _a_budget_holds_the_costliest_query(self) -> Settings:
+        if self.cost_budget_capacity < self.max_query_cost:
+            raise ValueError(
+                f"GATEWAY_COST_BUDGET_CAPACITY ({self.cost_budget_capacity}) must be at least "
+                f"GATEWAY_MAX_QUERY_COST ({self.max_query_cost}): a query within the cost "
+                "limit could never run"
+            )
+        return self
+
     @property
     def is_production(self) -> bool:
         return self.env == "production"
+
+    @property
+    def cost_budget_enabled(self) -> bool:
+        """GATEWAY_COST_BUDGET, by default on in production only."""
+        if self.cost_budget is None:
+            return self.is_production
+        return self.cost_budget
+
+    @property
+    def passwords(self) -> Passwords:
+        """Hashes and checks passwords with the configured Argon2id parameters."""
+        return passwords_with(
+            HashParameters(
+                memory_kib=self.password_memory_kib,
+                iterations=self.password_iterations,
+                parallelism=self.password_parallelism,
+            )
+        )
 
     @property
     def introspection_enabled(self) -> bool:

@@ -67,6 +67,8 @@ ACCESS_PATTERNS: tuple[AccessPattern, ...] = (
     A("get_session", "Session", "BatchGetItem", f"The caller's session, with the profile, {BATCH}", ("user_id", "session_id"), ONE, serves=(7,)),
     A("start_session", "Session", "PutItem", "Sign in", ("Session",), VOID, serves=(2,)),
     A("end_session", "Session", "DeleteItem", "Sign out", ("user_id", "session_id"), VOID, serves=(6,)),
+    A("get_attempts", "AccountAttempts", "BatchGetItem", f"The failed sign-ins of a name and of a client, {BATCH}", ("name", "address"), LIST, serves=(2,)),
+    A("count_failure", "AccountAttempts", "UpdateItem", "One more failed sign-in of a name, or of a client (ClientAttempts): an atomic counter", ("name",), ONE, serves=(2,)),
     A("get_address_now", "Address", "GetItem", "The shipping address of a checkout, strongly consistent", ("user_id", "address_id"), ONE, serves=(29,)),
     A("get_addresses", "Address", "Query", "A user's addresses: begins_with(sk, 'ADDRESS#')", ("user_id",), LIST, serves=(3,)),
     # Products
@@ -218,6 +220,14 @@ TRANSACTIONS: tuple[Transaction, ...] = (
         (("User", "Put"), ("UniqueUsername", "Put"), ("UniqueEmail", "Put"), ("Session", "Put")),
         ("User", "UniqueUsername", "UniqueEmail", "Session"),
         (1,),
+    ),
+    Transaction(
+        "sign_in",
+        "The session, with the name's failures forgotten and the password's hash replaced "
+        "(if made with other parameters and still as read); without them, a PutItem",
+        (("Session", "Put"), ("AccountAttempts", "Delete"), ("User", "Update")),
+        ("Session", "user_id", "name"),
+        (2,),
     ),
     Transaction(
         "add_address",

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from typing import ClassVar
 
 from loaders.model import (
+    ATTEMPTS,
     CAMPAIGNS,
     CART,
     CATEGORIES,
@@ -42,6 +43,9 @@ ADDRESS_PREFIX = "ADDRESS#"
 CATEGORY_PARTITION_PREFIX = "CATEGORY#"
 PRICE_PREFIX = "PRICE#"
 PRODUCT_PREFIX = "PRODUCT#"
+ACCOUNT_ATTEMPTS_PREFIX = "ACCOUNT#"
+CLIENT_ATTEMPTS_PREFIX = "CLIENT#"
+FAILURES = "FAILURES"
 
 Key = dict[str, str]
 
@@ -286,6 +290,29 @@ class UniqueEmailKey(ItemKey):
 
     def encode(self) -> Key:
         return {"pk": unique_email_partition(self.email), "sk": UNIQUE}
+
+
+@dataclass(frozen=True)
+class AccountAttemptsKey(ItemKey):
+    """The failed attempts at one account name (a username or an email, lower-cased),
+    whether or not an account has it."""
+
+    table: ClassVar[Table] = ATTEMPTS
+    name: str
+
+    def encode(self) -> Key:
+        return {"pk": ACCOUNT_ATTEMPTS_PREFIX + self.name.lower(), "sk": FAILURES}
+
+
+@dataclass(frozen=True)
+class ClientAttemptsKey(ItemKey):
+    """The failed attempts of one client address (an IPv6 client's /64 network)."""
+
+    table: ClassVar[Table] = ATTEMPTS
+    address: str
+
+    def encode(self) -> Key:
+        return {"pk": CLIENT_ATTEMPTS_PREFIX + self.address, "sk": FAILURES}
 
 
 @dataclass(frozen=True)

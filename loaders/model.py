@@ -77,6 +77,8 @@ STOCK_TRANSACTIONS = Table(
     "StockTransactions",
     (_gsi("ProductTransactionIndex", 1), _gsi("SellerTransactionIndex", 2)),
 )
+# Added by the gateway: counts of failed sign-ins, shared by every replica (resolvers/throttle.py).
+ATTEMPTS = Table("Attempts", ttl_attribute=TTL_ATTRIBUTE)
 
 TABLES: tuple[Table, ...] = (
     USERS,
@@ -91,6 +93,7 @@ TABLES: tuple[Table, ...] = (
     REWARDS,
     COUPONS,
     STOCK_TRANSACTIONS,
+    ATTEMPTS,
 )
 
 
@@ -426,6 +429,22 @@ ENTITIES: tuple[Entity, ...] = (
             IndexKeys("ProductTransactionIndex", "{product_id}", "{timestamp}"),
             IndexKeys("SellerTransactionIndex", "{seller_id}", "{timestamp}"),
         ),
+    ),
+    # Added by the gateway: failed attempts of one account name (as typed, lower-cased) and
+    # of one client address, atomic counters that expire (resolvers/throttle.py).
+    Entity(
+        "AccountAttempts",
+        ATTEMPTS,
+        "ACCOUNT#{name}",
+        "FAILURES",
+        _fields("name failures:int last_failure_at:int expires_at:int"),
+    ),
+    Entity(
+        "ClientAttempts",
+        ATTEMPTS,
+        "CLIENT#{address}",
+        "FAILURES",
+        _fields("address failures:int last_failure_at:int expires_at:int"),
     ),
 )
 

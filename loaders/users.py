@@ -3,7 +3,7 @@ sessions and addresses."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -103,8 +103,31 @@ async def user_by_email(dynamo: Dynamo, email: str) -> Item | None:
     return page.items[0] if page.items else None
 
 
-async def start_session(dynamo: Dynamo, session: Session) -> None:
-    await dynamo.put(session.put())
+class PasswordChanged(StorageError):
+    """The password hash being replaced is not the account's any more."""
+
+
+def replace_password_hash(user_id: str, old: str, new: str) -> Update:
+    """A new hash of the same password (other parameters), if the stored one is still `old`."""
+    return Update(UserKey(user_id), {"password_hash": new}, "password_hash = :old", {":old": old})
+
+
+async def start_session(dynamo: Dynamo, session: Session, also: Sequence[Write] = ()) -> None:
+    """The Session item, with `also` (the sign-in's other writes) in one transaction.
+
+    Raises `PasswordChanged` when a `replace_password_hash` among them found another hash
+    (its condition is the only one a sign-in's writes carry).
+    """
+    if not also:
+        await dynamo.put(session.put())
+        return
+    try:
+        await dynamo.transact_write([session.put(), *also])
+    except TransactionCancelled as cancelled:
+        # The hash's replacement is the sign-in's only conditional write.
+        if CONDITION_FAILED in cancelled.reasons:
+            raise PasswordChanged("the password changed during the sign-in") from cancelled
+        raise
 
 
 async def end_session(dynamo: Dynamo, user_id: str, session_id: str) -> None:

@@ -34,12 +34,14 @@ class Put:
 
 @dataclass(frozen=True)
 class Update:
-    """Set attributes of the item at `key`; an attribute set to None is removed."""
+    """Set attributes of the item at `key`; an attribute set to None is removed; each of
+    `increments` is added to atomically (an absent one counts from 0: an atomic counter)."""
 
     key: ItemKey
     changes: Mapping[str, Any]
     condition: str | None = None
     values: Mapping[str, Any] = field(default_factory=dict)
+    increments: Mapping[str, int] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -81,7 +83,12 @@ def write_request(write: Write, table_name: str) -> tuple[str, dict[str, Any]]:
             else:
                 sets.append(f"#u{n} = :u{n}")
                 values[f":u{n}"] = value
-        clauses = [("SET", sets), ("REMOVE", removes)]
+        adds: list[str] = []
+        for n, (attribute, amount) in enumerate(write.increments.items()):
+            names[f"#a{n}"] = attribute
+            adds.append(f"#a{n} :a{n}")
+            values[f":a{n}"] = amount
+        clauses = [("SET", sets), ("REMOVE", removes), ("ADD", adds)]
         request["UpdateExpression"] = " ".join(
             f"{verb} {', '.join(parts)}" for verb, parts in clauses if parts
         )

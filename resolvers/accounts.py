@@ -3,14 +3,11 @@
 from __future__ import annotations
 
 import asyncio
-import functools
-import secrets
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
 from gateway.auth import CUSTOMER, Viewer
 from gateway.errors import Problem, Rejected, UserErrorCode
-from gateway.passwords import hash_password, verify_password
 from gateway.settings import Settings
 from gateway.tokens import IssuedToken, issue_token
 from loaders import users
@@ -19,6 +16,7 @@ from loaders.ids import new_id, timestamp
 from loaders.keys import UniqueUsernameKey, UserKey
 from loaders.request import RequestLoaders
 from resolvers import validation
+from resolvers.throttle import Throttle, rules_of
 
 INVALID_CREDENTIALS = Problem(
     UserErrorCode.INVALID_CREDENTIALS, "Wrong username, email or password; check and try again."
@@ -62,7 +60,7 @@ async def register(loaders: RequestLoaders, settings: Settings, new: Registratio
         validation.text(new.last_name, "last_name", "The last name"),
         validation.phone(validation.clean(new.phone)),
     )
-    password_hash = await asyncio.to_thread(hash_password, new.password)
+    password_hash = await asyncio.to_thread(settings.passwords.hash, new.password)
     now = datetime.now(UTC)
     created_at = timestamp(now)
     profile: Item = {
@@ -90,22 +88,40 @@ async def register(loaders: RequestLoaders, settings: Settings, new: Registratio
 
 
 async def login(
-    loaders: RequestLoaders, settings: Settings, identifier: str, password: str
+    loaders: RequestLoaders, settings: Settings, identifier: str, password: str, client: str
 ) -> SignedIn:
-    """Sign in with the username or the email address and the password.
+    """Sign in with the username or the email address and the password, from the client
+    address `client`.
 
     A wrong password and an unknown account are the same INVALID_CREDENTIALS, and take
     the same time: an unknown account's password is checked against a stand-in hash.
+    Failures are counted per name and per client (resolvers/throttle.py): past the limits,
+    TOO_MANY_ATTEMPTS, the right password included. A hash made with other parameters
+    than the settings' is replaced, in the same round as the session's write.
     """
-    user = await _account(loaders, identifier.strip())
+    name = identifier.strip()
+    throttle = Throttle(loaders, rules_of(settings), name, client)
+    user = await _account(loaders, name, throttle)
     stored = user.get("password_hash") if user is not None else None
-    if len(password) > validation.PASSWORD_LENGTHS[1]:
-        raise Rejected(INVALID_CREDENTIALS)  # never a valid password: no hash to spend time on
-    matches = await asyncio.to_thread(verify_password, stored or _stand_in_hash(), password)
+    passwords = settings.passwords
+    # Too long is never a valid password: no hash to spend time on.
+    matches = len(password) <= validation.PASSWORD_LENGTHS[1] and await asyncio.to_thread(
+        passwords.verify, stored or passwords.stand_in_hash, password
+    )
     if user is None or stored is None or not matches:
+        await throttle.failed()
         raise Rejected(INVALID_CREDENTIALS)
+    writes = throttle.forget()
+    if passwords.needs_rehash(stored):
+        rehashed = await asyncio.to_thread(passwords.hash, password)
+        writes.append(users.replace_password_hash(user["user_id"], stored, rehashed))
     token, session = _new_session(settings, user, datetime.now(UTC))
-    await users.start_session(loaders.dynamo, session)
+    try:
+        await users.start_session(loaders.dynamo, session, writes)
+    except users.PasswordChanged:
+        raise Rejected(
+            INVALID_CREDENTIALS
+        ) from None  # the password checked is not the account's now
     return SignedIn(user, token)
 
 
@@ -115,16 +131,24 @@ async def logout(loaders: RequestLoaders, viewer: Viewer) -> None:
         await users.end_session(loaders.dynamo, viewer.user_id, viewer.session_id)
 
 
-async def _account(loaders: RequestLoaders, identifier: str) -> Item | None:
+async def _account(loaders: RequestLoaders, identifier: str, throttle: Throttle) -> Item | None:
     """The profile an email address (through `EmailIndex`) or a username (through its
-    UniqueUsername item) names."""
+    UniqueUsername item) names; the throttle's counts are read in the first round (with
+    the username's claim, one BatchGetItem) and checked before the profile is read."""
     if "@" in identifier:
         if validation.email(identifier) is not None:
+            await throttle.check()
             return None
-        return await users.user_by_email(loaders.dynamo, identifier)
+        _, user = await asyncio.gather(
+            throttle.check(), users.user_by_email(loaders.dynamo, identifier)
+        )
+        return user
     if validation.username(identifier) is not None:
+        await throttle.check()
         return None
-    claim = await loaders.items.load(UniqueUsernameKey(identifier))
+    _, claim = await asyncio.gather(
+        throttle.check(), loaders.items.load(UniqueUsernameKey(identifier))
+    )
     if claim is None:
         return None
     return await loaders.items.load(UserKey(claim["user_id"]))
@@ -144,9 +168,3 @@ def _new_session(
     )
     session = users.Session(user["user_id"], session_id, timestamp(now), token.expires_at)
     return token, session
-
-
-@functools.cache
-def _stand_in_hash() -> str:
-    """A hash of a password nobody knows, made with the same parameters as real ones."""
-    return hash_password(secrets.token_urlsafe(32))

@@ -12,6 +12,7 @@ from gateway.context import Context
 from loaders.ids import timestamp
 from resolvers import accounts, profile
 from resolvers.prefetch import settle
+from schema.directives import ONCE_PER_REQUEST
 from schema.scalars import DateTime
 from schema.user import User, prefetch_account
 from schema.user_errors import UserError, attempt
@@ -80,7 +81,9 @@ class AccountQuery:
 
 @strawberry.type
 class AccountMutation:
-    @strawberry.mutation(description="A new customer account, signed in.")
+    @strawberry.mutation(
+        description="A new customer account, signed in.", directives=[ONCE_PER_REQUEST]
+    )
     async def register(self, info: Info, input: RegisterInput) -> RegisterPayload:
         registration = accounts.Registration(
             username=input.username,
@@ -103,11 +106,16 @@ class AccountMutation:
             errors=[],
         )
 
-    @strawberry.mutation(description="Sign in with the username or the email address.")
+    @strawberry.mutation(
+        description="Sign in with the username or the email address.",
+        directives=[ONCE_PER_REQUEST],
+    )
     async def login(self, info: Info, username: str, password: str) -> LoginPayload:
         context = info.context
         signed_in, errors = await attempt(
-            accounts.login(context.loaders, context.settings, username, password)
+            accounts.login(
+                context.loaders, context.settings, username, password, context.client_address
+            )
         )
         if signed_in is None:
             return LoginPayload(token=None, expires_at=None, user=None, errors=errors)

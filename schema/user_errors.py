@@ -28,11 +28,17 @@ class UserError:
     )
     message: str
     code: UserErrorCode
+    retry_after: int | None = strawberry.field(
+        default=None,
+        description="With TOO_MANY_ATTEMPTS: the seconds to wait before trying again.",
+    )
 
     @classmethod
     def from_problem(cls, problem: Problem, within: tuple[str, ...] = ()) -> UserError:
         path = [*within, *map(to_camel_case, problem.field)] if problem.field else None
-        return cls(field=path, message=problem.message, code=problem.code)
+        return cls(
+            field=path, message=problem.message, code=problem.code, retry_after=problem.retry_after
+        )
 
 
 async def attempt(

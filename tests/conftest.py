@@ -51,6 +51,9 @@ def settings(moto_endpoint: str) -> Settings:
         # The test machine is shared and slow at times: no test means to hit the time limit
         # (tests/hardening/test_http_limits.py sets a short one).
         request_timeout_seconds=300,
+        # Every test's requests come from one address: its failed sign-ins must not add up
+        # to the per-client limit (tests/accounts/test_throttle.py sets its own).
+        attempts_per_client=1_000_000,
     )
 
 

@@ -41,8 +41,11 @@ class GraphQLClient:
 
     @classmethod
     @asynccontextmanager
-    async def over(cls, app: ASGIApp) -> AsyncIterator[GraphQLClient]:
-        transport = httpx.ASGITransport(app=app)
+    async def over(
+        cls, app: ASGIApp, client: tuple[str, int] = ("127.0.0.1", 123)
+    ) -> AsyncIterator[GraphQLClient]:
+        """`client`: the address the app sees the requests come from."""
+        transport = httpx.ASGITransport(app=app, client=client)
         async with httpx.AsyncClient(transport=transport, base_url="http://gateway") as http:
             yield cls(http)
 

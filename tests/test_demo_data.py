@@ -21,6 +21,7 @@ from gateway.passwords import verify_password
 from loaders import ids, keys
 from loaders.codec import Item
 from loaders.model import (
+    ATTEMPTS,
     CAMPAIGNS,
     CART,
     CATEGORIES,
@@ -177,7 +178,7 @@ def _plain(value: Any) -> bool:
 def test_items_have_keys_entity_and_plain_values(data: Data) -> None:
     assert set(data) == set(TABLES)
     for table, items in data.items():
-        assert items, table.name
+        assert items or table is ATTEMPTS, table.name  # failed sign-ins: none in demo data
         for item in items:
             assert all(isinstance(item.get(name), str) for name in ("pk", "sk", "entity")), item
             assert _plain(item), item
@@ -282,6 +283,7 @@ ENTITIES_BY_TABLE = {
     REWARDS: {"Reward"},
     COUPONS: {"Coupon", "CouponUser", "CouponUsage"},
     STOCK_TRANSACTIONS: {"StockTransaction"},
+    ATTEMPTS: set(),
 }
 
 

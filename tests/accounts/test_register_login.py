@@ -10,8 +10,6 @@ from datetime import UTC, datetime
 import jwt
 import pytest
 
-import resolvers.accounts
-from gateway.passwords import verify_password
 from gateway.settings import Settings
 from tests.accounts.factories import PASSWORD, Account, item, registration, table, unique
 from tests.accounts.operations import LOGIN, LOGOUT, ME, REGISTER
@@ -131,10 +129,17 @@ async def test_login_with_username_or_email_in_any_case(
     assert result["user"] == {"id": alice.user_id, "username": alice.username}
     expires = datetime.strptime(result["expiresAt"], "%Y-%m-%dT%H:%M:%S.%fZ").replace(tzinfo=UTC)
     assert before + 3600 <= expires.timestamp() <= time.time() + 3600
-    # An email goes through EmailIndex; a username through its UniqueUsername item, then
-    # the profile. Either way one write: the Session item, whose TTL is the token's expiry.
-    reads = ["Query"] if "@" in name else ["BatchGetItem", "BatchGetItem"]
-    assert [c["operation"] for c in response.calls] == [*reads, "PutItem"]
+    # An email goes through EmailIndex, with the failure counts beside it (one round); a
+    # username through its UniqueUsername item, read with the counts, then the profile.
+    # Either way one write: the Session item, whose TTL is the token's expiry.
+    operations = [c["operation"] for c in response.calls]
+    if "@" in name:
+        assert sorted(operations[:2]) == ["BatchGetItem", "Query"]
+        assert response.body["extensions"]["dynamodb"]["rounds"] == 2
+    else:
+        assert operations[:2] == ["BatchGetItem", "BatchGetItem"]
+        assert set(response.calls[0]["tables"]) == {"test-Users", "test-Attempts"}
+    assert operations[2:] == ["PutItem"]
     claims = jwt.decode(result["token"], options={"verify_signature": False})
     assert (claims["sub"], claims["roles"], claims["iss"]) == (
         alice.user_id,
@@ -150,18 +155,12 @@ async def test_login_with_username_or_email_in_any_case(
 
 
 async def test_wrong_password_and_unknown_user_are_the_same_failure_in_the_same_time(
-    graphql: GraphQLClient, alice: Account, monkeypatch: pytest.MonkeyPatch
+    graphql: GraphQLClient, alice: Account, checked_hashes: list[str]
 ) -> None:
     # What makes the time the same: every failed login checks one Argon2 hash (an unknown
     # user's against a stand-in), so no cheap answer tells which accounts exist. Counted
     # rather than timed: a timing assertion fails on a loaded machine.
-    checked: list[str] = []
-
-    def counting_verify(password_hash: str, password: str) -> bool:
-        checked.append(password_hash)
-        return verify_password(password_hash, password)
-
-    monkeypatch.setattr(resolvers.accounts, "verify_password", counting_verify)
+    checked = checked_hashes
 
     async def failed_login(username: str, password: str) -> list[dict[str, object]]:
         result = (await graphql(LOGIN, {"username": username, "password": password})).data

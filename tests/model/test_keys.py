@@ -23,7 +23,7 @@ SAMPLE: dict[str, str | int] = {
     "code": "SPRING10", "date": "2026-02-23", "transaction_id": "t_01",
     "timestamp": "2026-02-23T10:30:00.000Z", "campaign_id": "cp_01",
     "reward_type": "EARN",  # RewardKey's name for the attribute `type`
-    "slug": "over-ear", "term": "kettle", "prefix": "ke",
+    "slug": "over-ear", "term": "kettle", "prefix": "ke", "address": "192.0.2.7",
 }  # fmt: skip
 
 
@@ -121,6 +121,8 @@ KEY_CASES: list[tuple[type[keys.ItemKey], str]] = [
     (keys.CampaignKey, "Campaign"),
     (keys.CampaignTargetKey, "CampaignTarget"),
     (keys.SearchTermKey, "SearchTerm"),
+    (keys.AccountAttemptsKey, "AccountAttempts"),
+    (keys.ClientAttemptsKey, "ClientAttempts"),
 ]
 # Key classes that encode no template of their own.
 NOT_A_TEMPLATE = {
