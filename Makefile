@@ -8,6 +8,11 @@ INSTALLED := $(VENV)/.installed-$(shell cksum pyproject.toml | cut -d' ' -f1)
 
 JS_DEPS := tests/js/node_modules/.package-lock.json
 
+# The DynamoDB MCP code generator, whose SchemaValidator tests/model/test_upstream_validator.py
+# runs on `model export`. Without its dependencies: the validator needs only the standard
+# library, and the server's pins (boto3 1.42) conflict with aioboto3's.
+UPSTREAM_VALIDATOR := awslabs.dynamodb-mcp-server==2.1.8
+
 .PHONY: run test lint typecheck unit js system-packages bench clean
 
 $(INSTALLED): pyproject.toml
@@ -15,6 +20,7 @@ $(INSTALLED): pyproject.toml
 	test -d $(VENV) || $(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --disable-pip-version-check --upgrade pip
 	$(BIN)/pip install --quiet --disable-pip-version-check -e '.[dev]'
+	$(BIN)/pip install --quiet --disable-pip-version-check --no-deps '$(UPSTREAM_VALIDATOR)'
 	rm -f $(VENV)/.installed-* && touch $@
 
 ## Serve the gateway with GraphiQL on an embedded, seeded DynamoDB (moto).

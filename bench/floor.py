@@ -15,7 +15,6 @@ from bench import floor_orders as orders
 from bench.floor_reads import batch_get, index_page, items_of_response, scan_categories
 from bench.measure import Execute, Request, Sample
 from bench.recording import DynamoClient, Recorder
-from loaders import search
 from loaders.codec import Item
 from loaders.keys import (
     INFO,
@@ -24,9 +23,12 @@ from loaders.keys import (
     ProductKey,
     UserKey,
     category_partition,
+    term_bucket,
+    term_bucket_partition,
     term_partition,
 )
 from loaders.model import PRODUCTS, REVIEWS, USERS
+from loaders.search_reads import PREFIX_INDEX, SearchText
 
 Floor = Callable[[Recorder, Request, bytes], Awaitable[None]]
 
@@ -169,20 +171,32 @@ async def seller_reviews(rec: Recorder, request: Request, secret: bytes) -> None
 
 async def search_products(rec: Recorder, request: Request, secret: bytes) -> None:
     """The storage contract has no text index: over the gateway's own (`TERM#<term>`
-    items, README: Search), one Query per word at once, then the page's products."""
+    items and their prefix index, README: Search), one Query per whole word and one of the
+    prefix index for the last word, at once, then the page's products."""
     first = int(request.variables.get("first") or 20)
-    words = search.terms(request.variables["text"])
+    text = SearchText.of(request.variables["text"])
 
-    async def matches(term: str) -> list[Item]:
+    async def matches(key_condition: str, values: dict[str, str], **index: str) -> list[Item]:
         response = await rec(
             "Query",
             TableName=PRODUCTS.name,
-            KeyConditionExpression="pk = :pk",
-            ExpressionAttributeValues={":pk": {"S": term_partition(term)}},
+            KeyConditionExpression=key_condition,
+            ExpressionAttributeValues={k: {"S": v} for k, v in values.items()},
+            **index,
         )
         return items_of_response(response)
 
-    found = await asyncio.gather(*(matches(term) for term in words))
+    reads = [matches("pk = :pk", {":pk": term_partition(term)}) for term in text.whole]
+    if text.prefix is not None:
+        bucket = term_bucket_partition(term_bucket(text.prefix))
+        reads.append(
+            matches(
+                "gsi1pk = :pk AND begins_with(gsi1sk, :prefix)",
+                {":pk": bucket, ":prefix": text.prefix},
+                IndexName=PREFIX_INDEX.name,
+            )
+        )
+    found = await asyncio.gather(*reads)
     scores: dict[str, int] = {}
     for item in (item for items in found for item in items):
         scores[item["product_id"]] = scores.get(item["product_id"], 0) + int(item["weight"])

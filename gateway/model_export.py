@@ -5,7 +5,12 @@ templates, plus `cross_table_access_patterns` for the transactions).
 Everything comes from the declarations the gateway itself runs on: the tables and entities
 of `loaders/model.py` and the access patterns of `loaders/access_patterns.py`. Two keys go
 beyond that format, for what it has no word for: `lsi_list` and `lsi_mappings` (local
-indexes) and `ttl_attribute`.
+indexes), `lsi_name` (an access pattern's local index) and `ttl_attribute`.
+
+The format's `index_name` names a global index only (the generator's `SchemaValidator`
+refuses any other name), so a pattern on a local index carries `lsi_name` instead; to the
+generator it is then a query of the table's partition with a sort-key condition, which is
+what a local index query is. `tests/model/test_upstream_validator.py` runs that validator.
 """
 
 from __future__ import annotations
@@ -75,7 +80,8 @@ def _pattern(pattern_id: int, pattern: AccessPattern) -> dict[str, Any]:
         "return_type": pattern.returns,
     }
     if pattern.index:
-        exported["index_name"] = pattern.index
+        local = about.table.index(pattern.index).kind is IndexKind.LOCAL
+        exported["lsi_name" if local else "index_name"] = pattern.index
     if pattern.range_condition:
         exported["range_condition"] = pattern.range_condition
     if pattern.serves:

@@ -31,6 +31,8 @@ from graphql import (
     InlineFragmentNode,
     IntValueNode,
     ListValueNode,
+    NullValueNode,
+    ObjectValueNode,
     SelectionSetNode,
     ValueNode,
     VariableNode,
@@ -46,6 +48,7 @@ from strawberry.types import ExecutionResult
 
 from gateway.cost_budget import Charge, CostBudget
 from gateway.errors import BadUserInput, QueryTooComplex
+from resolvers.search import MAX_FILTERED_HITS
 from schema.pagination import DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE
 
 COST_HEADER = "x-gateway-cost"
@@ -66,6 +69,10 @@ FIELD_COSTS: Mapping[str, int] = {
     "Product.specifications": 1,
     "Product.facets": 1,
 }
+# A search filtered on stock, a seller or facets reads the item collection of each match it
+# considers, one Query each (resolvers/search.py).
+COLLECTION_FILTER_COSTS: Mapping[str, int] = {"Query.searchProducts": MAX_FILTERED_HITS}
+COLLECTION_FILTERS = frozenset({"inStock", "sellerId", "facets"})
 # A field returning an object (or a list of them) reads something: one call, unless its
 # type is a value carried by its parent's item, or its parent is a page, an edge or a
 # mutation's payload (what they hold was read with them).
@@ -151,7 +158,7 @@ class _Cost:
             return 0  # __typename, introspection
         key = f"{parent.name}.{node.name.value}"
         named = get_named_type(definition.type)
-        calls = self.calls(key, parent.name, node.name.value, named)
+        calls = self.calls(key, parent.name, node.name.value, named) + self.filtered(key, node)
         if is_leaf_type(named):
             return calls
         if "first" in definition.args:  # a connection: its page multiplies its items
@@ -176,6 +183,18 @@ class _Cost:
         if is_leaf_type(named) or named.name in VALUE_TYPES or parent.endswith(CARRIER_SUFFIXES):
             return 0
         return DEFAULT_OBJECT_COST
+
+    def filtered(self, key: str, node: FieldNode) -> int:
+        """The reads a `filter` argument adds (conservative: a condition given is asked)."""
+        cost = COLLECTION_FILTER_COSTS.get(key, 0)
+        given = self.argument(node, "filter") if cost else None
+        if isinstance(given, ObjectValueNode):
+            names = {f.name.value for f in given.fields if not isinstance(f.value, NullValueNode)}
+        elif isinstance(given, Mapping):
+            names = {name for name, value in given.items() if value is not None}
+        else:
+            return 0
+        return cost if names & COLLECTION_FILTERS else 0
 
     def argument(self, node: FieldNode, name: str) -> ValueNode | Any:
         for argument in node.arguments or ():

@@ -78,6 +78,7 @@ ACCESS_PATTERNS: tuple[AccessPattern, ...] = (
     A("get_listing_now", "Listing", "GetItem", "A listing, strongly consistent: the stock a checkout or cancel conditions on", ("product_id", "seller_id"), ONE, serves=(29, 32)),
     A("get_product_now", "Product", "GetItem", "A product, strongly consistent, before its rating sums change", ("product_id",), ONE),
     A("search_term", "SearchTerm", "Query", "The products under one search term (one Query per term of the search)", ("term",), LIST, serves=(9,)),
+    A("search_term_prefix", "SearchTerm", "Query", "The products under the terms a prefix starts: begins_with(gsi1sk, prefix) (the last word of a search, suggestions)", ("prefix", "term"), LIST, "CategoryPriceIndex", "begins_with", serves=(9,)),
     A("get_listings", "Listing", "BatchGetItem", f"Listings by product and seller (cart lines), {BATCH}", ("product_id", "seller_id"), LIST, serves=(38, 44)),
     A("get_category_products", "Product", "Query", "A category's products in a price range, by price (read whole for totalCount)", ("category_id", "min_price_cents:int", "max_price_cents:int"), LIST, "CategoryPriceIndex", "between", serves=(8, 10)),
     A("get_seller_listings", "Listing", "Query", "A seller's listings", ("seller_id",), LIST, "SellerProductsIndex", serves=(15,)),

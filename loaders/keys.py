@@ -537,6 +537,26 @@ def term_partition(term: str) -> str:
     return TERM_PREFIX + term
 
 
+TERMS_STARTING_PREFIX = "TERMS#"
+TERM_BUCKET_LENGTH = 2
+"""Term items are grouped in the prefix index by their first characters: a prefix of at
+least this many characters is one Query of one partition."""
+
+
+def term_bucket(term: str) -> str:
+    return term[:TERM_BUCKET_LENGTH]
+
+
+def term_bucket_partition(bucket: str) -> str:
+    """The prefix index's partition of the terms that start with `bucket`."""
+    return TERMS_STARTING_PREFIX + bucket
+
+
+def term_bucket_sort_key(term: str, product_id: str) -> str:
+    """Sorted by term, then product: `begins_with` on a term's start finds its products."""
+    return f"{term}#{product_id}"
+
+
 @dataclass(frozen=True)
 class SearchTermKey(ItemKey):
     """A product under a search term; product ids have no `#`, so no product collides."""

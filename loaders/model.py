@@ -256,13 +256,15 @@ ENTITIES: tuple[Entity, ...] = (
     ),
     Entity("Filter", PRODUCTS, "{product_id}", "FILTER#{name}", _fields("product_id name value")),
     # Added by the gateway: the search index, a product under each of its terms (the name
-    # normalized, to rank exact matches first).
+    # normalized, to rank exact matches first); in the prefix index under the term's first
+    # two characters (`prefix`), sorted by term.
     Entity(
         "SearchTerm",
         PRODUCTS,
         "TERM#{term}",
         "{product_id}",
-        _fields("term product_id weight:int name"),
+        _fields("term product_id weight:int name prefix"),
+        (IndexKeys("CategoryPriceIndex", "TERMS#{prefix}", "{term}#{product_id}"),),
     ),
     # Categories
     Entity(

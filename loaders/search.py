@@ -1,39 +1,49 @@
-"""Product search: an inverted index kept in the Products table.
+"""Product search: an inverted index kept in the Products table, and its writes.
 
-Each term of a product (its name words, brand words and tags, normalized) is an item
-under `TERM#<term>` whose sort key is the product id. The writes that keep the index in
-step come from `search_term_writes`, which the product writes put in their own
-transaction; a search Queries one partition per term of the query.
+Each term of a product (the words of its name, brand, tags and description, normalized)
+is an item under `TERM#<term>` whose sort key is the product id. The same item is in the
+prefix index (`CategoryPriceIndex`, overloaded: `gsi1pk` = `TERMS#<first 2 characters>`,
+`gsi1sk` = `<term>#<product_id>`), where the terms that start with a prefix are one key
+condition. The writes that keep the index in step come from `search_term_writes`, which
+the product writes put in their own transaction. The reads are in `loaders/search_reads.py`.
 """
 
 from __future__ import annotations
 
-import asyncio
 import re
 import unicodedata
-from collections.abc import Callable, Iterator, Mapping, Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Iterator, Mapping
 
 from loaders.codec import Item
 from loaders.dynamo import Dynamo
-from loaders.keys import INFO, SearchTermKey, term_partition
+from loaders.keys import (
+    INFO,
+    SearchTermKey,
+    term_bucket,
+    term_bucket_partition,
+    term_bucket_sort_key,
+)
 from loaders.model import PRODUCTS
 from loaders.writes import Delete, Put, Write
 
 SEARCH_TERM_ENTITY = "SearchTerm"
 PRODUCT_ENTITY = "Product"
 
-NAME_WEIGHT = 3
-BRAND_WEIGHT = 2
-TAG_WEIGHT = 1
+NAME_WEIGHT = 6
+BRAND_WEIGHT = 4
+TAG_WEIGHT = 2
+DESCRIPTION_WEIGHT = 1
+"""A word of the description weighs less than one of the name, the brand or a tag."""
 
 MIN_TERM_LENGTH = 2
 MAX_TERM_LENGTH = 64
 """Longer words are cut to this many characters, on both the write and the read side."""
 
 MAX_TERMS_PER_PRODUCT = 32
-"""A product keeps its heaviest terms, up to this many: a rename then writes at most 64
-term actions, which leaves room in a 100-action TransactWriteItems for the product's own."""
+"""A product keeps its heaviest terms, up to this many (among equal weights, the first
+met: name, brand, tags, then the description in its order): a rename then writes at most
+64 term actions, which leaves room in a 100-action TransactWriteItems for the product's
+own."""
 
 STOP_WORDS = frozenset(
     {"a", "an", "and", "at", "by", "for", "from", "in", "is", "of", "on", "or", "the", "to", "with"}
@@ -62,21 +72,23 @@ def terms(text: str) -> list[str]:
 
 
 def product_terms(product: Mapping[str, object]) -> dict[str, int]:
-    """A product's terms and their weights: a term in several fields sums their weights.
-    At most `MAX_TERMS_PER_PRODUCT`, the heaviest (ties by term)."""
+    """A product's terms and their weights: a term in several fields sums their weights
+    (once per field). At most `MAX_TERMS_PER_PRODUCT`, the heaviest, the first met among
+    equals."""
     weights: dict[str, int] = {}
     tags = product.get("tags") or []
     fields: list[tuple[object, int]] = [
         (product.get("name"), NAME_WEIGHT),
         (product.get("brand"), BRAND_WEIGHT),
         *((tag, TAG_WEIGHT) for tag in (tags if isinstance(tags, list) else [])),
+        (product.get("description"), DESCRIPTION_WEIGHT),
     ]
     for value, weight in fields:
         if not isinstance(value, str):
             continue
         for term in terms(value):
             weights[term] = weights.get(term, 0) + weight
-    kept = sorted(weights.items(), key=lambda pair: (-pair[1], pair[0]))[:MAX_TERMS_PER_PRODUCT]
+    kept = sorted(weights.items(), key=lambda pair: -pair[1])[:MAX_TERMS_PER_PRODUCT]
     return dict(kept)
 
 
@@ -106,6 +118,9 @@ def _term_puts(product: Item, weights: Mapping[str, int]) -> Iterator[Put]:
                 "product_id": product_id,
                 "weight": weight,
                 "name": name,
+                "prefix": term_bucket(term),
+                "gsi1pk": term_bucket_partition(term_bucket(term)),
+                "gsi1sk": term_bucket_sort_key(term, product_id),
             },
         )
 
@@ -129,51 +144,6 @@ def search_term_writes(before: Item | None, after: Item | None) -> list[Write]:
         product_id = str(old_product["product_id"])
         writes.extend(Delete(SearchTermKey(t, product_id)) for t in old if t not in new)
     return writes
-
-
-# Reads ------------------------------------------------------------------------------------
-MAX_MATCHES_PER_TERM = 500
-"""How many products of one term a search reads and ranks: a term's partition is read in
-sort-key (product id) order, so past this many its products are not all considered."""
-
-
-@dataclass(frozen=True)
-class Hit:
-    """A product a search matched: the sum of its matched terms' weights, and whether its
-    normalized name is the normalized query text."""
-
-    product_id: str
-    score: int
-    exact: bool
-
-    @property
-    def rank(self) -> tuple[bool, int, str]:
-        """Exact name matches first, then by score, ties by product id."""
-        return (not self.exact, -self.score, self.product_id)
-
-
-async def term_matches(dynamo: Dynamo, term: str) -> list[Item]:
-    """The term items of one term, up to `MAX_MATCHES_PER_TERM` (one Query, more only
-    past DynamoDB's 1 MB page)."""
-    return await dynamo.query_page(
-        PRODUCTS, "pk = :pk", {":pk": term_partition(term)}, MAX_MATCHES_PER_TERM
-    )
-
-
-async def search(dynamo: Dynamo, query_terms: Sequence[str], query_name: str) -> list[Hit]:
-    """Every product that holds one of `query_terms`, ranked: one Query per term, all
-    concurrently (one round)."""
-    found = await asyncio.gather(*(term_matches(dynamo, term) for term in query_terms))
-    scores: dict[str, int] = {}
-    exact: set[str] = set()
-    for items in found:
-        for item in items:
-            product_id = str(item["product_id"])
-            scores[product_id] = scores.get(product_id, 0) + int(item["weight"])
-            if item.get("name") == query_name:
-                exact.add(product_id)
-    hits = (Hit(p, score, p in exact) for p, score in scores.items())
-    return sorted(hits, key=lambda hit: hit.rank)
 
 
 # Maintenance ------------------------------------------------------------------------------

@@ -19,6 +19,7 @@ from schema.cart import CartMutation
 from schema.catalog import CatalogQuery
 from schema.category_admin import CategoryAdminMutation
 from schema.checkout import CheckoutMutation, CheckoutQuery
+from schema.discovery import DiscoveryQuery
 from schema.fulfilment import FulfilmentMutation
 from schema.live import Subscription
 from schema.orders import OrderMutation, OrderQuery
@@ -33,7 +34,14 @@ from schema.wishlist import WishlistMutation
 
 @strawberry.type
 class Query(
-    CatalogQuery, AccountQuery, CheckoutQuery, OrderQuery, CampaignQuery, SearchQuery, StockQuery
+    CatalogQuery,
+    AccountQuery,
+    CheckoutQuery,
+    OrderQuery,
+    CampaignQuery,
+    SearchQuery,
+    StockQuery,
+    DiscoveryQuery,
 ):
     pass
 

@@ -1,4 +1,5 @@
-"""`searchProducts`: products by words of their name, brand and tags, most relevant first."""
+"""`searchProducts` and `searchSuggestions`: products by the words of their name, brand,
+tags and description, most relevant first."""
 
 from __future__ import annotations
 
@@ -8,30 +9,58 @@ from gateway.context import Context
 from gateway.errors import BadUserInput
 from resolvers import search
 from schema.cursors import INVALID_CURSOR, encode_cursor
-from schema.pagination import Connection, Edge, PageInfo, window
+from schema.pagination import Connection, Edge, PageInfo, known_count, window
 from schema.product import Product
+from schema.product_filter import ProductFilterInput, product_filter
+from schema.selection import selected
 
 Info = strawberry.Info[Context, None]
+
+_RANKING = (
+    "most relevant first: an exact name match, then by the weight of the matched words "
+    "(name 6, brand 4, tag 2, description 1; twice that for a whole word, once for a word "
+    "that the last word of the text only starts), ties by id"
+)
+
+
+@strawberry.type
+class SearchSuggestion:
+    text: str = strawberry.field(description="The product's name, to show as typed ahead.")
+    product: Product
 
 
 @strawberry.type
 class SearchQuery:
     @strawberry.field(
-        description="Active products whose name, brand or tags hold words of `text`, most "
-        "relevant first: an exact name match, then by the weight of the matched words "
-        f"(name 3, brand 2, tag 1), ties by id. At most {search.MAX_QUERY_TERMS} words; "
-        f"the ranking considers the first {search.MAX_MATCHES_PER_TERM} products of each word."
+        description="Active products whose name, brand, tags or description hold words of "
+        f"`text`, the last word also as the start of a word; {_RANKING}. At most "
+        f"{search.MAX_QUERY_TERMS} words; the ranking considers the first "
+        f"{search.MAX_MATCHES_PER_TERM} products of each word. With a `filter`, the best "
+        f"{search.MAX_FILTERED_HITS} matches are the ones filtered (and counted)."
     )
     async def search_products(
-        self, info: Info, text: str, first: int | None = None, after: str | None = None
+        self,
+        info: Info,
+        text: str,
+        filter: ProductFilterInput | None = None,
+        first: int | None = None,
+        after: str | None = None,
     ) -> Connection[Product]:
         secret = info.context.settings.cursor_secret
-        binding = search.query_binding(text)
+        narrowed = product_filter(filter)
+        binding = search.query_binding(text, narrowed)
         page = window(secret, binding, first, after)
         offset = 0 if page.after is None else page.after
         if not isinstance(offset, int) or offset < 0:
             raise BadUserInput(INVALID_CURSOR)
-        found = await search.search_products(info.context.loaders, text, offset, page.size)
+        found = await search.search_products(
+            info.context.loaders,
+            text,
+            offset,
+            page.size,
+            narrowed,
+            counted="totalCount" in selected(info),
+        )
         edges = [
             Edge(
                 cursor=encode_cursor(secret, binding, row.next_offset),
@@ -52,4 +81,16 @@ class SearchQuery:
                 start_cursor=edges[0].cursor if edges else None,
                 end_cursor=end,
             ),
+            counter=known_count(found.total),
         )
+
+    @strawberry.field(
+        description="As the user types: at most `first` (up to "
+        f"{search.MAX_SUGGESTIONS}) active products that hold every word of `prefix`, the "
+        f"last one as the start of a word; {_RANKING}. Empty below 2 characters."
+    )
+    async def search_suggestions(
+        self, info: Info, prefix: str, first: int = 8
+    ) -> list[SearchSuggestion]:
+        found = await search.suggestions(info.context.loaders, prefix, first)
+        return [SearchSuggestion(text=s.text, product=Product.from_item(s.product)) for s in found]

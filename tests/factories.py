@@ -9,6 +9,7 @@ from typing import Any
 import boto3
 
 from gateway.settings import Settings
+from loaders.search import term_items
 
 Item = dict[str, Any]
 T0 = "2026-03-01T10:00:00.000Z"
@@ -131,8 +132,12 @@ def build_catalog() -> Catalog:
     return c
 
 
-def write_catalog(settings: Settings) -> Catalog:
-    catalog = build_catalog()
+def write_catalog(settings: Settings, catalog: Catalog | None = None) -> Catalog:
+    """`catalog` (the known one by default) written to the tables of `settings`."""
+    catalog = catalog or build_catalog()
+    products = [i for i in catalog.tables.get("Products", []) if i["entity"] == "Product"]
+    # Their search terms, as every product write derives them (the gateway's own items).
+    catalog.add("Products", [term for product in products for term in term_items(product)])
     resource = boto3.resource(
         "dynamodb", endpoint_url=settings.dynamodb_endpoint, region_name=settings.aws_region
     )

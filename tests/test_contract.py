@@ -27,10 +27,6 @@ NOT_YET_SERVED: dict[str, str] = {
     "account_settings.graphql:DeleteWishlist": "Customers' side of the seeds (account settings)",
     "account_settings.graphql:SharedWishlist": "Customers' side of the seeds (account settings)",
     "discovery.graphql:FilteredCategoryPage": "Discovery",
-    "discovery.graphql:Search": "Discovery",
-    "discovery.graphql:SearchSuggestions": "Discovery",
-    "discovery.graphql:FindCategories": "Discovery",
-    "discovery.graphql:AllCategories": "Discovery",
     "discovery.graphql:CheckoutPreview": "Discovery",
     "discovery.graphql:CheckoutWithPoints": "Discovery",
     "live.graphql:CartSync": "Live updates",
@@ -67,6 +63,10 @@ RUNNABLE: dict[tuple[str, str], dict[str, Any]] = {
     ("catalog.graphql", "MoreReviews"): {"productId": "p-studio", "first": 2},
     ("catalog.graphql", "SellerStorefront"): {"id": "s-acme", "first": 2},
     ("reviews.graphql", "SellerReviews"): {"sellerId": "s-acme", "first": 2},
+    ("discovery.graphql", "FindCategories"): {"text": "audio"},
+    ("discovery.graphql", "AllCategories"): {},
+    ("discovery.graphql", "Search"): {"text": "studio head", "first": 2},
+    ("discovery.graphql", "SearchSuggestions"): {"prefix": "bulk headph"},
 }
 
 

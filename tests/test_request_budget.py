@@ -26,6 +26,11 @@ BUDGETS: dict[str, tuple[dict[str, int], int]] = {
     "MoreReviews": ({"BatchGetItem": 1, "Query": 1}, 1),
     "SellerStorefront": ({"BatchGetItem": 2, "Query": 2}, 2),  # all products in one batch
     "SellerReviews": ({"BatchGetItem": 2, "Query": 1}, 2),
+    "FindCategories": ({"Scan": 1}, 1),
+    "AllCategories": ({"Scan": 1}, 1),
+    # A Query per whole word and one of the prefix index for the last, then the products.
+    "Search": ({"Query": 2, "BatchGetItem": 1}, 2),
+    "SearchSuggestions": ({"Query": 2, "BatchGetItem": 1}, 2),
 }
 
 

@@ -23,7 +23,7 @@ SAMPLE: dict[str, str | int] = {
     "code": "SPRING10", "date": "2026-02-23", "transaction_id": "t_01",
     "timestamp": "2026-02-23T10:30:00.000Z", "campaign_id": "cp_01",
     "reward_type": "EARN",  # RewardKey's name for the attribute `type`
-    "slug": "over-ear", "term": "kettle", "address": "192.0.2.7",
+    "slug": "over-ear", "term": "kettle", "prefix": "ke", "address": "192.0.2.7",
 }  # fmt: skip
 
 
@@ -88,6 +88,8 @@ FUNCTION_CASES = [
     Case("campaign_target_sort_key", lambda: keys.campaign_target_sort_key(s("user_id")), "CampaignTarget", "sk"),
     Case("campaign_day_sort_key", lambda: keys.campaign_day_sort_key(s("date")), "CampaignDay", "sk"),
     Case("term_partition", lambda: keys.term_partition(s("term")), "SearchTerm", "pk"),
+    Case("term_bucket_partition", lambda: keys.term_bucket_partition(s("prefix")), "SearchTerm", "CategoryPriceIndex.pk"),
+    Case("term_bucket_sort_key", lambda: keys.term_bucket_sort_key(s("term"), s("product_id")), "SearchTerm", "CategoryPriceIndex.sk"),
     Case("category_slug_partition", lambda: keys.category_slug_partition(s("slug")), "CategorySlug", "pk"),
 ]  # fmt: skip
 

@@ -29,7 +29,8 @@ async def test_reindex_writes_the_terms_of_every_active_product(
     products, terms = await reindex(dynamo, lines.append)
 
     assert products == 4  # the Listing item is not a product
-    assert terms == 3 * 3  # each active product: common, lamp, glow (one digit is no term)
+    assert terms == 3 * 3  # each active product: common, lamp, glow (one digit is no term;
+    # the description, "The <name>", adds no other)
     assert lines[-1:] == [f"  {products} products read, {terms} terms written"]
     after = await isolated_graphql(SEARCH, {"text": common})
     found = {edge["node"]["id"] for edge in after.data["searchProducts"]["edges"]}
@@ -55,6 +56,7 @@ def test_the_reindex_command_reports_its_progress(
     assert "products read" in output
     assert "search index:" in output
     items = term_partition_items(isolated.settings, name)
+    # A name word (6) that the description ("The <name>") holds too (1).
     assert [(i["product_id"], i["weight"], i["name"]) for i in items] == [
-        (product["product_id"], 3, f"{name} desk")
+        (product["product_id"], 7, f"{name} desk")
     ]

@@ -133,7 +133,10 @@ async def test_inactive_missing_and_stale_products_are_skipped_and_the_page_fill
     # Written behind the index's back: deactivated, renamed, deleted; their terms left stale.
     write_products(
         settings,
-        [{**inactive, "is_active": False}, {**renamed, "name": "Something else"}],
+        [
+            {**inactive, "is_active": False},
+            {**renamed, "name": "Something else", "description": "Else"},
+        ],
         index=False,
     )
     delete_product(settings, missing)
@@ -149,7 +152,7 @@ async def test_a_rename_written_with_its_term_writes_is_found_by_its_new_name_on
     old, new = word(), word()
     before = searchable(f"{old} lamp")
     write_products(settings, [before])
-    after = {**before, "name": f"{new} lamp"}
+    after = {**before, "name": f"{new} lamp", "description": "A lamp"}
     dynamo = Dynamo(dynamodb, settings.table_prefix)
     attributes = {k: v for k, v in after.items() if k not in ("pk", "sk")}
     product = Put(ProductKey(before["product_id"]), attributes)

@@ -1,11 +1,15 @@
-"""`search_term_writes`: the index writes a product change needs, as values."""
+"""`search_term_writes`: the index writes a product change needs, as values; and what a
+search's text looks for."""
 
 from __future__ import annotations
 
 from typing import Any
 
+import pytest
+
 from loaders.keys import SearchTermKey
 from loaders.search import MAX_TERMS_PER_PRODUCT, product_terms, search_term_writes, terms
+from loaders.search_reads import SearchText
 from loaders.writes import Delete, Put, Write
 
 Item = dict[str, Any]
@@ -38,7 +42,15 @@ def test_terms_fold_case_and_accents_and_drop_stop_words() -> None:
 
 def test_weights_sum_over_fields() -> None:
     weights = product_terms(_product("Acme Kettle", brand="Acme", tags=["kettle", "Kitchen"]))
-    assert weights == {"acme": 3 + 2, "kettle": 3 + 1, "kitchen": 1}
+    assert weights == {"acme": 6 + 4, "kettle": 6 + 2, "kitchen": 2}
+
+
+def test_description_words_weigh_least_and_come_last() -> None:
+    weights = product_terms(
+        _product("Kettle", tags=["steel"], description="A kettle, in steel, boils.")
+    )
+    assert weights == {"kettle": 6 + 1, "acme": 4, "steel": 2 + 1, "boils": 1}
+    assert list(weights) == ["kettle", "acme", "steel", "boils"]
 
 
 def test_new_product_puts_every_term() -> None:
@@ -49,8 +61,11 @@ def test_new_product_puts_every_term() -> None:
         "entity": "SearchTerm",
         "term": "red",
         "product_id": "p1",
-        "weight": 3,
+        "weight": 6,
         "name": "red kettle",
+        "prefix": "re",
+        "gsi1pk": "TERMS#re",
+        "gsi1sk": "red#p1",
     }
     assert {"pk": "TERM#red", "sk": "p1"} in [w.key.encode() for w in writes]
     assert not _deleted(writes)
@@ -100,3 +115,21 @@ def test_a_product_keeps_at_most_the_limit_of_terms() -> None:
     assert len(_puts(search_term_writes(None, before))) == MAX_TERMS_PER_PRODUCT
     assert "red" in product_terms(before)  # the heaviest terms are the ones kept
     assert len(search_term_writes(before, after)) <= 2 * MAX_TERMS_PER_PRODUCT
+
+
+@pytest.mark.parametrize(
+    ("text", "whole", "prefix"),
+    [
+        pytest.param("Wireless  KETT", ("wireless",), "kett", id="last-word-a-prefix"),
+        pytest.param("kettle for", ("kettle",), "for", id="a-stop-word-last-is-a-prefix-only"),
+        pytest.param("kettle steel kettle", ("steel",), "kettle", id="last-word-not-twice"),
+        pytest.param("Crème k", ("creme",), None, id="one-letter-last-word-is-nothing"),
+        pytest.param("the - a", (), None, id="no-words"),
+    ],
+)
+def test_a_search_text_is_whole_words_and_its_last_word_as_a_prefix(
+    text: str, whole: tuple[str, ...], prefix: str | None
+) -> None:
+    found = SearchText.of(text)
+    assert (found.whole, found.prefix) == (whole, prefix)
+    assert found.size == len(whole) + (prefix is not None)
