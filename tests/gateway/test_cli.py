@@ -11,7 +11,6 @@ import subprocess
 import sys
 import time
 import urllib.request
-
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from typing import Any
@@ -21,10 +20,10 @@ from botocore.awsrequest import AWSResponse
 
 from gateway import lifespan
 from gateway.cli import main
+from gateway.embedded import free_port
 from gateway.lifespan import open_client
 from gateway.settings import Settings
 from loaders.model import TABLES
-from gateway.embedded import free_port
 from schema import schema
 
 
