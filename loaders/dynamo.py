@@ -502,10 +502,7 @@ def _refuse_unstorable(writes: Sequence[Write]) -> None:
     refused = [refused_attributes(write) for write in writes]
     if not any(refused):
         return
-    absent = [
-        bool(attributes) and fails_without_item(write) and bool(refused_item_key(write))
-        for write, attributes in zip(writes, refused, strict=True)
-    ]
+    absent = [fails_without_item(write) and bool(refused_item_key(write)) for write in writes]
     if not any(absent):
         raise KeyRefused([name for attributes in refused for name in attributes])
     if len(writes) == 1:
