@@ -29,7 +29,8 @@ from loaders.errors import (
     fault_of,
     translate,
 )
-from loaders.keys import ItemKey, Key, refused_key_attributes, refused_key_condition
+from loaders.key_limits import refused_key_attributes, refused_key_condition
+from loaders.keys import ItemKey, Key
 from loaders.model import Table
 from loaders.retries import (
     FAULT_RETRY,

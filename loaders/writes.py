@@ -12,7 +12,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from loaders.codec import Item, encode_item, encode_value
-from loaders.keys import ItemKey, refused_key_attributes
+from loaders.key_limits import refused_key_attributes
+from loaders.keys import ItemKey
 
 MUST_BE_NEW = "attribute_not_exists(pk)"
 MUST_EXIST = "attribute_exists(pk)"

@@ -10,14 +10,8 @@ from gateway.errors import UserErrorCode
 from gateway.settings import Settings
 from loaders.dynamo import Dynamo, DynamoClient
 from loaders.errors import ConditionFailed, KeyRefused, TransactionCancelled
-from loaders.keys import (
-    PARTITION_KEY_BYTES,
-    SORT_KEY_BYTES,
-    CategoryKey,
-    ListingKey,
-    ProductKey,
-    storable_key_value,
-)
+from loaders.key_limits import PARTITION_KEY_BYTES, SORT_KEY_BYTES, storable_key_value
+from loaders.keys import CategoryKey, ListingKey, ProductKey
 from loaders.model import PRODUCTS
 from loaders.writes import MUST_BE_NEW, MUST_EXIST, Check, Delete, Put, Update
 
