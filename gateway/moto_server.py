@@ -22,6 +22,9 @@ moto's response serializer walks every attribute of every item against the botoc
 model: about 1 ms an item (a Scan of the 88 demo categories, 90 ms). A data-plane answer
 is already the JSON that goes on the wire: `_answer_data_as_json` writes it as is.
 
+Keys DynamoDB refuses (empty, or over its size limits) are refused here too
+(`gateway/moto_key_limits.py`).
+
 `python -m gateway.moto_server -H 127.0.0.1 -p PORT` runs it (the embedded engine of
 `serve --embedded` and of the benchmarks); tests call `patch_moto()` before starting
 moto's threaded server.
@@ -42,6 +45,8 @@ from moto.dynamodb.models.dynamo_type import DynamoType
 from moto.dynamodb.models.table import Table
 from moto.dynamodb.responses import DynamoHandler
 
+from gateway.moto_key_limits import refuse_keys_dynamodb_refuses
+
 _lock = threading.Lock()
 _installed = False
 # Bumped by every request that may write: a table's index partitions are rebuilt after it.
@@ -57,6 +62,7 @@ def patch_moto() -> None:
     if _installed:
         return
     _isolate_requests()
+    refuse_keys_dynamodb_refuses()  # first: it binds the arguments of moto's own Query
     _partition_queries()
     _back_up_touched_items()
     _answer_data_as_json()

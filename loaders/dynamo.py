@@ -19,7 +19,17 @@ from typing import Any
 from gateway.errors import ServiceUnavailable
 from loaders.calls import Call, CallLog
 from loaders.codec import Item, decode_item, encode_item, encode_value
-from loaders.errors import TransactionCancelled, failure_of, fault_of, translate
+from loaders.errors import (
+    CONDITION_FAILED,
+    CONDITION_FAILED_REASON,
+    ConditionFailed,
+    KeyRefused,
+    TransactionCancelled,
+    failure_of,
+    fault_of,
+    translate,
+)
+from loaders.key_limits import refused_key_attributes, refused_key_condition
 from loaders.keys import ItemKey, Key
 from loaders.model import Table
 from loaders.retries import (
@@ -31,7 +41,16 @@ from loaders.retries import (
 )
 from loaders.retries import OPTIMISTIC_RETRY as OPTIMISTIC_RETRY  # re-exported: use cases' loop
 from loaders.shared_cache import SharedCache, collection_entry, item_entry
-from loaders.writes import Delete, Put, Update, Write, write_request
+from loaders.writes import (
+    Delete,
+    Put,
+    Update,
+    Write,
+    fails_without_item,
+    refused_attributes,
+    refused_item_key,
+    write_request,
+)
 
 logger = logging.getLogger("loaders.dynamo")
 
@@ -148,9 +167,10 @@ class Dynamo:
 
         Keys of any tables go out together, 100 per call, the calls concurrent.
         """
-        unique = list(dict.fromkeys(keys))
+        found: dict[ItemKey, Item | None] = dict.fromkeys(keys)
+        # A key DynamoDB would refuse names no item: absent, and not sent.
+        unique = [k for k in found if not refused_key_attributes(k.table, k.encode())]
         chunks = [unique[i : i + BATCH_GET_LIMIT] for i in range(0, len(unique), BATCH_GET_LIMIT)]
-        found: dict[ItemKey, Item | None] = dict.fromkeys(unique)
         for part in await asyncio.gather(*(self._batch_get_chunk(c) for c in chunks)):
             found.update(part)
         return found
@@ -205,7 +225,11 @@ class Dynamo:
         filter_expression: str | None = None,
         consistent: bool = False,
     ) -> Page:
-        """One Query call: a page of items (with `count_only`, only how many matched)."""
+        """One Query call: a page of items (with `count_only`, only how many matched).
+
+        A key condition on a value DynamoDB refuses as a key matches nothing: no call."""
+        if refused_key_condition(table, key_condition, values):
+            return Page([], None, 0)
         request: dict[str, Any] = {
             "TableName": self.name(table),
             "KeyConditionExpression": key_condition,
@@ -343,6 +367,10 @@ class Dynamo:
         name = self.name(table)
         gate = asyncio.Semaphore(parallel)
 
+        for item in items:
+            if refused := refused_key_attributes(table, item):
+                raise KeyRefused(refused)
+
         async def write(chunk: Sequence[Item]) -> None:
             written = [("Put", {"TableName": name, "Item": encode_item(key_of(i))}) for i in chunk]
             async with gate:
@@ -378,6 +406,7 @@ class Dynamo:
         return write_request(write, self.name(write.key.table))
 
     async def _write(self, operation: str, write: Write, **options: Any) -> dict[str, Any]:
+        _refuse_unstorable([write])
         action, request = self._write_request(write)
         method = getattr(self.client, _METHODS[operation])
         with self._writing([(action, request)]):
@@ -411,6 +440,7 @@ class Dynamo:
         throttled) is sent again, with backoff; any other cancellation raises
         `TransactionCancelled`, its reasons in the order of `writes`.
         """
+        _refuse_unstorable(writes)
         requests = [self._write_request(write) for write in writes]
         actions = [{action: request} for action, request in requests]
         tables = list(dict.fromkeys(request["TableName"] for _, request in requests))
@@ -446,6 +476,8 @@ class Dynamo:
     async def get_consistent(self, key: ItemKey) -> Item | None:
         """One item as of now (None if absent or expired), unlike the batched reads,
         which may miss a write of the last second."""
+        if refused_key_attributes(key.table, key.encode()):
+            return None  # a key DynamoDB would refuse names no item
         request: dict[str, Any] = {
             "TableName": self.name(key.table),
             "Key": {name: {"S": value} for name, value in key.encode().items()},
@@ -461,6 +493,22 @@ class Dynamo:
 
 
 _METHODS = {"PutItem": "put_item", "UpdateItem": "update_item", "DeleteItem": "delete_item"}
+
+
+def _refuse_unstorable(writes: Sequence[Write]) -> None:
+    """Writes DynamoDB would refuse for a key value (empty, too long) are not sent: one on
+    an item that cannot exist, whose condition needs it, fails that condition, as for any
+    absent item (`ConditionFailed`; in a transaction, `TransactionCancelled` with its
+    reason); any other is the caller's mistake (`KeyRefused`)."""
+    refused = [refused_attributes(write) for write in writes]
+    if not any(refused):
+        return
+    absent = [fails_without_item(write) and bool(refused_item_key(write)) for write in writes]
+    if not any(absent):
+        raise KeyRefused([name for attributes in refused for name in attributes])
+    if len(writes) == 1:
+        raise ConditionFailed(CONDITION_FAILED)
+    raise TransactionCancelled([CONDITION_FAILED_REASON if a else "None" for a in absent])
 
 
 def is_expired(item: Item, now: float) -> bool:

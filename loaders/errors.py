@@ -13,7 +13,7 @@ from botocore.exceptions import (
     ReadTimeoutError,
 )
 
-from gateway.errors import GatewayError, ServiceUnavailable
+from gateway.errors import GatewayError, Problem, Rejected, ServiceUnavailable, UserErrorCode
 
 
 class StorageError(GatewayError):
@@ -24,12 +24,32 @@ class ConditionFailed(StorageError):
     """A condition expression did not hold."""
 
 
+# The ClientError code of a failed condition, and a cancelled transaction's reason for one.
+CONDITION_FAILED = "ConditionalCheckFailedException"
+CONDITION_FAILED_REASON = "ConditionalCheckFailed"
+
+
 class TransactionCancelled(StorageError):
     """A transaction was cancelled; `reasons` has one code per action, in request order."""
 
     def __init__(self, reasons: list[str]) -> None:
         super().__init__("transaction cancelled: " + ", ".join(reasons))
         self.reasons = reasons
+
+
+class KeyRefused(Rejected):
+    """A write whose key DynamoDB would refuse (an id, slug or code empty or too long): the
+    caller's mistake, listed in a mutation's payload as INVALID_INPUT. Use cases check
+    their inputs first, naming the argument; this catches any that reaches the storage."""
+
+    def __init__(self, attributes: list[str]) -> None:
+        super().__init__(
+            Problem(
+                UserErrorCode.INVALID_INPUT,
+                "An id, slug or code here is empty or too long: ids are 1 to 1,024 bytes.",
+            )
+        )
+        self.attributes = attributes
 
 
 class Fault(StrEnum):
@@ -55,7 +75,7 @@ ERRORS: dict[str, type[GatewayError]] = {
     "ResourceNotFoundException": ServiceUnavailable,
     "TransactionInProgressException": ServiceUnavailable,
     "TransactionConflictException": ServiceUnavailable,
-    "ConditionalCheckFailedException": ConditionFailed,
+    CONDITION_FAILED: ConditionFailed,
 }
 
 # ClientError code -> the fault it is. A cancelled transaction is not here: its reasons

@@ -70,17 +70,32 @@ async def create_tables(
         await client.get_waiter("table_exists").wait(
             TableName=name, WaiterConfig={"Delay": 1, "MaxAttempts": 120}
         )
-        if table.ttl_attribute:
-            await client.update_time_to_live(
-                TableName=name,
-                TimeToLiveSpecification={"Enabled": True, "AttributeName": table.ttl_attribute},
-            )
         report(f"table {name} created")
+        if table.ttl_attribute:
+            await _enable_ttl(client, name, table.ttl_attribute, report)
         return name
 
     created = await asyncio.gather(*(create(t) for t in TABLES))
     await enable_streams(client, prefix, report)  # on tables made before live updates
     return [name for name in created if name]
+
+
+async def _enable_ttl(
+    client: DynamoClient, name: str, attribute: str, report: Callable[[str], None]
+) -> None:
+    """TTL on `attribute`; an engine without it (dynalite has no UpdateTimeToLive) gets a
+    warning, not a failure: every read already treats an expired item as absent."""
+    try:
+        await client.update_time_to_live(
+            TableName=name,
+            TimeToLiveSpecification={"Enabled": True, "AttributeName": attribute},
+        )
+    except ClientError as error:
+        code = error.response.get("Error", {}).get("Code", "") or "an error"
+        report(
+            f"warning: table {name}: TTL on {attribute} not set ({code}); expired items are"
+            " ignored by reads but stay stored until deleted"
+        )
 
 
 async def missing_tables(client: DynamoClient, prefix: str) -> list[str]:

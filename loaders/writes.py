@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from loaders.codec import Item, encode_item, encode_value
+from loaders.key_limits import refused_key_attributes
 from loaders.keys import ItemKey
 
 MUST_BE_NEW = "attribute_not_exists(pk)"
@@ -61,6 +62,36 @@ class Check:
 
 
 Write = Put | Update | Delete | Check
+
+
+def refused_attributes(write: Write) -> list[str]:
+    """The key attributes (of the item, or of an index it would be in) whose values
+    DynamoDB refuses: such a write cannot be sent."""
+    return refused_key_attributes(write.key.table, _key_attributes(write))
+
+
+def refused_item_key(write: Write) -> list[str]:
+    """The attributes of the item's own key whose values DynamoDB refuses: no item has it."""
+    return refused_key_attributes(write.key.table, write.key.encode())
+
+
+def fails_without_item(write: Write) -> bool:
+    """Whether the write's condition fails when its item does not exist, so that a key no
+    item can have (one DynamoDB refuses) is a failed condition, as for any absent item:
+    a condition that asks for the item, or compares its attributes, and does not allow
+    it to be absent (`attribute_not_exists`)."""
+    if isinstance(write, Put) or write.condition is None:
+        return False
+    return MUST_EXIST in write.condition or "attribute_not_exists" not in write.condition
+
+
+def _key_attributes(write: Write) -> Mapping[str, Any]:
+    """What a write sets or names that may be a key attribute (of the table or an index)."""
+    if isinstance(write, Put):
+        return write.item
+    if isinstance(write, Update):
+        return {**write.changes, **write.key.encode()}
+    return write.key.encode()
 
 
 def write_request(write: Write, table_name: str) -> tuple[str, dict[str, Any]]:

@@ -125,7 +125,7 @@ async def _place(
     earlier: asyncio.Future[Item | None],
 ) -> Item:
     dynamo = loaders.dynamo
-    code = (request.coupon_code or "").strip().upper() or None
+    code = coupons.coupon_code(request.coupon_code or "") or None
     placed, lines, address, profile, coupon, coupon_user = await asyncio.gather(
         earlier,
         cart_table.cart_items(dynamo, user_id, consistent=True),
@@ -231,14 +231,12 @@ def _short_lines(seen: _Seen) -> list[Problem]:
 
 
 def _coupon_problem(seen: _Seen, subtotal_cents: int) -> Problem | None:
-    reason = coupons.why_unusable(seen.coupon)
+    reason = coupons.why_unusable(seen.coupon, seen.coupon_used or 0)
     found = seen.coupon
     if reason is None and found is not None:
         minimum = int(found.get("min_order_cents", 0))
         if subtotal_cents < minimum:
             reason = f"This coupon needs an order of at least {minimum / 100:.2f}."
-        elif (seen.coupon_used or 0) >= int(found.get("per_user_limit", 1)):
-            reason = "You have used this coupon as often as it allows."
     if reason is None:
         return None
     return Problem(UserErrorCode.COUPON_INVALID, reason, ("input", "coupon_code"))

@@ -6,7 +6,7 @@ import time
 
 from loaders.codec import Item
 from loaders.ids import timestamp
-from loaders.keys import CouponKey
+from loaders.keys import CouponKey, CouponUserKey
 from loaders.request import RequestLoaders
 
 PERCENT, FIXED = "PERCENT", "FIXED"
@@ -16,11 +16,34 @@ async def coupon(loaders: RequestLoaders, code: str) -> Item | None:
     """A coupon by code (case-insensitive); None if there is none."""
     if not code.strip():
         return None
-    return await loaders.items.load(CouponKey(code.strip()))
+    return await loaders.items.load(CouponKey(coupon_code(code)))
 
 
-def why_unusable(found: Item | None, now: float | None = None) -> str | None:
-    """None if the coupon can be used now, otherwise why not (for a message)."""
+async def uses_by(loaders: RequestLoaders, code: str, user_id: str) -> int:
+    """How often `user_id` has used the coupon (its CouponUser item's `used`)."""
+    if not code.strip():
+        return 0
+    found = await loaders.items.load(CouponUserKey(coupon_code(code), user_id))
+    return used_of(found)
+
+
+def used_of(coupon_user: Item | None) -> int:
+    return int(coupon_user["used"]) if coupon_user else 0
+
+
+def coupon_code(code: str) -> str:
+    """A code as stored: coupons are found case-insensitively."""
+    return code.strip().upper()
+
+
+def why_unusable(
+    found: Item | None, used_by_caller: int | None = None, now: float | None = None
+) -> str | None:
+    """None if the coupon can be used now, otherwise why not (for a message).
+
+    `used_by_caller` is how often the caller has used it (None when nobody is signed in):
+    at its `per_user_limit`, the coupon is used up for them, as checkout's condition says.
+    """
     moment = time.time() if now is None else now
     if found is None:
         return "There is no coupon with this code."
@@ -33,7 +56,13 @@ def why_unusable(found: Item | None, now: float | None = None) -> str | None:
         return "This coupon has expired."
     if int(found.get("used_count", 0)) >= int(found.get("max_uses", 0)):
         return "This coupon has been used up."
+    if used_by_caller is not None and used_by_caller >= per_user_limit(found):
+        return "You have used this coupon as often as it allows."
     return None
+
+
+def per_user_limit(found: Item) -> int:
+    return int(found.get("per_user_limit", 1))
 
 
 def discount_cents(found: Item, subtotal_cents: int) -> int:

@@ -47,13 +47,18 @@ class CartItem:
 
 @strawberry.type(description="The signed-in user's cart.")
 class Cart:
+    id: strawberry.ID = strawberry.field(
+        description="The owner's user id (a user has one cart): the same on every request,"
+        " so a client cache keeps one cart and updates it from each mutation's payload."
+    )
     item_count: int = strawberry.field(description="Units: the sum of the quantities.")
     subtotal: Money = strawberry.field(description="The sum of the line totals.")
     items: list[CartItem] = strawberry.field(description="By product id, then seller id.")
 
     @classmethod
-    def from_cart(cls, found: cart.Cart) -> Cart:
+    def from_cart(cls, found: cart.Cart, owner_id: str) -> Cart:
         return cls(
+            id=strawberry.ID(owner_id),
             item_count=found.item_count,
             subtotal=Money.from_cents(found.subtotal_cents, found.currency),
             items=[CartItem.from_line(line) for line in found.lines],
@@ -66,8 +71,10 @@ class CartPayload:
     errors: list[UserError]
 
 
-def _payload(found: cart.Cart | None, errors: list[UserError]) -> CartPayload:
-    return CartPayload(cart=Cart.from_cart(found) if found is not None else None, errors=errors)
+def _payload(found: cart.Cart | None, errors: list[UserError], owner_id: str) -> CartPayload:
+    return CartPayload(
+        cart=Cart.from_cart(found, owner_id) if found is not None else None, errors=errors
+    )
 
 
 @strawberry.type
@@ -84,7 +91,7 @@ class CartMutation:
                 info.context.loaders, viewer.user_id, str(product_id), str(seller_id), quantity
             )
         )
-        return _payload(found, errors)
+        return _payload(found, errors, viewer.user_id)
 
     @strawberry.mutation(description="Set the quantity of a cart line (1 to 99).")
     async def update_cart_item(
@@ -96,7 +103,7 @@ class CartMutation:
                 info.context.loaders, viewer.user_id, str(product_id), str(seller_id), quantity
             )
         )
-        return _payload(found, errors)
+        return _payload(found, errors, viewer.user_id)
 
     @strawberry.mutation
     async def remove_from_cart(
@@ -108,10 +115,10 @@ class CartMutation:
                 info.context.loaders, viewer.user_id, str(product_id), str(seller_id)
             )
         )
-        return _payload(found, errors)
+        return _payload(found, errors, viewer.user_id)
 
     @strawberry.mutation
     async def clear_cart(self, info: Info) -> CartPayload:
         viewer = await require_user(info)
         found, errors = await attempt(cart.clear_cart(info.context.loaders, viewer.user_id))
-        return _payload(found, errors)
+        return _payload(found, errors, viewer.user_id)

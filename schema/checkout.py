@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import asyncio
 from decimal import Decimal
 from enum import Enum
 
 import strawberry
 
-from gateway.auth import require_user
+from gateway.auth import claimed_viewer, current_viewer, require_user
 from gateway.context import Context
 from loaders.codec import Item
 from resolvers import checkout, coupons
@@ -33,11 +34,14 @@ class Coupon:
         description="A percentage for PERCENT, an amount of money for FIXED."
     )
     min_order: Money
-    valid: bool = strawberry.field(description="Active, started, not expired, uses left.")
+    valid: bool = strawberry.field(
+        description="Active, started, not expired, uses left; for a signed-in caller, also"
+        " uses left of their own (its per-user limit), as checkout counts them."
+    )
     item: strawberry.Private[Item]
 
     @classmethod
-    def from_item(cls, item: Item) -> Coupon:
+    def from_item(cls, item: Item, used_by_caller: int | None = None) -> Coupon:
         kind = DiscountType(item.get("discount_type", coupons.PERCENT))
         value = int(item.get("discount_value", 0))
         return cls(
@@ -48,7 +52,7 @@ class Coupon:
             if kind is DiscountType.PERCENT
             else Money.from_cents(value).amount,
             min_order=Money.from_cents(int(item.get("min_order_cents", 0))),
-            valid=coupons.why_unusable(item) is None,
+            valid=coupons.why_unusable(item, used_by_caller) is None,
             item=item,
         )
 
@@ -73,10 +77,25 @@ class CheckoutPayload:
 
 @strawberry.type
 class CheckoutQuery:
-    @strawberry.field(description="A coupon by code, and whether it can be used now.")
+    @strawberry.field(
+        description="A coupon by code, and whether it can be used now (by the caller, if signed in)."
+    )
     async def coupon(self, info: Info, code: str) -> Coupon | None:
-        found = await coupons.coupon(info.context.loaders, code)
-        return Coupon.from_item(found) if found else None
+        loaders = info.context.loaders
+        claimed = claimed_viewer(info)
+        # The caller's session and uses are read in the coupon's round (one BatchGetItem).
+        found, used, viewer = await asyncio.gather(
+            coupons.coupon(loaders, code),
+            coupons.uses_by(loaders, code, claimed.user_id) if claimed else _nobody(),
+            current_viewer(info),
+        )
+        if found is None:
+            return None
+        return Coupon.from_item(found, used if viewer else None)
+
+
+async def _nobody() -> None:
+    return None
 
 
 @strawberry.type

@@ -103,7 +103,7 @@ class Subscription:
         async with _listening(info, topics.cart_topic(viewer.user_id)) as changes:
             async for _ in changes:
                 found = await cart.user_cart(_fresh(info), viewer.user_id, consistent=True)
-                yield Cart.from_cart(found)
+                yield Cart.from_cart(found, viewer.user_id)
 
     @strawberry.subscription(
         description="A product's price and offers each time one changes: anyone may follow."

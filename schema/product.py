@@ -21,6 +21,9 @@ if TYPE_CHECKING:
 
 Info = strawberry.Info[Context, None]
 
+# The id of a primary image stored without `image_id`: ids have no `/`, so none collides.
+PRIMARY_IMAGE_SUFFIX = "/primary"
+
 
 @strawberry.enum
 class Condition(Enum):
@@ -44,6 +47,11 @@ class Rating:
 
 @strawberry.type
 class Image:
+    id: strawberry.ID = strawberry.field(
+        description="The stored image id, the same on every request (a client cache keeps one"
+        " Image per id). A primary image stored without its id (tables written before"
+        " the gateway kept it) is `<productId>/primary`."
+    )
     url: str
     alt: str | None = None
     position: int | None = None
@@ -51,8 +59,11 @@ class Image:
     height: int | None = None
 
     @classmethod
-    def from_item(cls, item: Item) -> Image:
+    def from_item(cls, item: Item, product_id: str) -> Image:
+        """An Image item, or a product's `primary_image` map (`product_id` names its owner)."""
+        image_id = item.get("image_id") or f"{product_id}{PRIMARY_IMAGE_SUFFIX}"
         return cls(
+            id=strawberry.ID(image_id),
             url=item["url"],
             alt=item.get("alt"),
             position=item.get("position"),
@@ -131,7 +142,7 @@ class Product:
             created_at=item["created_at"],
             updated_at=item.get("updated_at"),
             min_price=Money.from_item(item, "min_price_cents"),
-            primary_image=Image.from_item(primary) if primary else None,
+            primary_image=Image.from_item(primary, item["product_id"]) if primary else None,
             rating=Rating.from_sums(item.get("rating_sum"), item.get("rating_count")),
             item=item,
         )
@@ -149,7 +160,7 @@ class Product:
     @strawberry.field(description="In position order.")
     async def images(self, info: Info) -> list[Image]:
         page = await info.context.loaders.product_collections.load(str(self.id))
-        return [Image.from_item(item) for item in page.images]
+        return [Image.from_item(item, str(self.id)) for item in page.images]
 
     @strawberry.field
     async def specifications(self, info: Info) -> list[Specification]:

@@ -105,7 +105,9 @@ class User:
     @strawberry.field(description="The user's cart: lines, units and subtotal.")
     async def cart(self, info: Info) -> Cart:
         await require_account_access(info, str(self.id))
-        return Cart.from_cart(await cart.user_cart(info.context.loaders, str(self.id)))
+        return Cart.from_cart(
+            await cart.user_cart(info.context.loaders, str(self.id)), str(self.id)
+        )
 
     @strawberry.field(description="In the order they were made.")
     async def wishlists(self, info: Info) -> list[Wishlist]:

@@ -50,7 +50,8 @@ def product(
         "tags": ["audio", name.split()[0].lower()], "is_active": active,
         "rating_sum": rating[0], "rating_count": rating[1], "min_price_cents": min_price,
         "currency": "USD", "created_at": T0, "updated_at": T0,
-        "primary_image": {"url": f"https://img.test/{pid}/0.jpg", "alt": f"{name} 0"},
+        "primary_image": {"image_id": "img0", "url": f"https://img.test/{pid}/0.jpg",
+                          "alt": f"{name} 0"},
     }  # fmt: skip
     if active:
         info["gsi1pk"] = f"CATEGORY#{category_id}"

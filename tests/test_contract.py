@@ -7,7 +7,16 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from graphql import OperationDefinitionNode, parse, print_ast, validate
+from graphql import (
+    DocumentNode,
+    FieldNode,
+    OperationDefinitionNode,
+    Visitor,
+    parse,
+    print_ast,
+    validate,
+    visit,
+)
 
 from schema import schema
 from tests.factories import Catalog
@@ -29,7 +38,6 @@ NOT_YET_SERVED: dict[str, str] = {
     "discovery.graphql:FilteredCategoryPage": "Discovery",
     "discovery.graphql:CheckoutPreview": "Discovery",
     "discovery.graphql:CheckoutWithPoints": "Discovery",
-    "live.graphql:CartSync": "Live updates",
     "orders_lifecycle.graphql:MyOrdersFiltered": "Customers' side of the seeds (orders after checkout)",
     "orders_lifecycle.graphql:MyOrderStats": "Customers' side of the seeds (orders after checkout)",
     "orders_lifecycle.graphql:MarkDelivered": "Customers' side of the seeds (orders after checkout)",
@@ -122,3 +130,31 @@ async def test_read_operation_runs(
     data = response.data
     assert data
     assert all(value is not None for value in data.values()), data
+
+
+def test_every_viewer_selection_of_the_contract_has_its_id() -> None:
+    """A normalized client cache (Apollo's, Relay's) merges the viewer by its id: selected
+    without it, the viewer of one operation replaces another's instead of merging."""
+    if not CONTRACT.is_dir():
+        pytest.skip("../shared/contract is absent")
+    selections = [
+        (path.name, selected)
+        for path in sorted(CONTRACT.glob("*.graphql"))
+        for selected in _selections_of(parse(path.read_text()), "viewer")
+    ]
+    assert selections
+    assert [file for file, selected in selections if "id" not in selected] == []
+
+
+def _selections_of(document: DocumentNode, name: str) -> list[set[str]]:
+    """The names selected under each field `name` of `document`."""
+    found: list[set[str]] = []
+
+    class Fields(Visitor):
+        def enter_field(self, node: FieldNode, *_: object) -> None:
+            if node.name.value == name and node.selection_set is not None:
+                selections = node.selection_set.selections
+                found.append({s.name.value for s in selections if isinstance(s, FieldNode)})
+
+    visit(document, Fields())
+    return found

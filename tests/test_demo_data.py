@@ -421,7 +421,12 @@ def test_primary_image_is_the_first_image(data: Data) -> None:
         own = sorted(images[product["product_id"]], key=lambda i: i["position"])
         assert 1 <= len(own) <= 5
         assert [i["position"] for i in own] == list(range(len(own)))
-        assert product["primary_image"] == {"url": own[0]["url"], "alt": own[0]["alt"]}
+        first = own[0]
+        assert product["primary_image"] == {
+            "image_id": first["image_id"],
+            "url": first["url"],
+            "alt": first["alt"],
+        }
 
 
 # Reviews -----------------------------------------------------------------------------

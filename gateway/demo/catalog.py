@@ -168,7 +168,11 @@ class _ProductFactory:
             }
             ctx.add(PRODUCTS, image)
             if position == 0:
-                record.item["primary_image"] = {"url": image["url"], "alt": image["alt"]}
+                record.item["primary_image"] = {
+                    "image_id": image_id,
+                    "url": image["url"],
+                    "alt": image["alt"],
+                }
 
     def _details(self, record: ProductRecord, family: Family, brand: str) -> None:
         ctx = self.ctx

@@ -211,3 +211,42 @@ async def test_validate_coupon_is_open_to_anonymous_callers(
         "valid"
     ] is False
     assert (await graphql(operation("ValidateCoupon"), {"code": "NOPE"})).data["coupon"] is None
+
+
+async def valid_for(graphql: GraphQLClient, code: str, buyer: Shopper | None) -> bool:
+    headers = buyer.headers if buyer else None
+    response = await graphql(operation("ValidateCoupon"), {"code": code}, headers=headers)
+    return bool(response.data["coupon"]["valid"])
+
+
+async def test_a_coupon_used_up_by_the_caller_is_not_valid_for_them_and_checkout_agrees(
+    graphql: GraphQLClient, settings: Settings
+) -> None:
+    buyer, other, gadget = shopper(settings), shopper(settings), listing(settings, stock=9)
+    code = coupon(settings, per_user_limit=1)
+    put_cart_line(settings, buyer.user_id, gadget, 1)
+    assert (await check_out(graphql, buyer, checkout_input(buyer, couponCode=code)))["errors"] == []
+    assert await valid_for(graphql, code, buyer) is False
+    put_cart_line(settings, buyer.user_id, gadget, 1)
+    refused = await check_out(graphql, buyer, checkout_input(buyer, couponCode=code))
+    assert [(e["code"], e["field"]) for e in refused["errors"]] == [
+        ("COUPON_INVALID", ["input", "couponCode"])
+    ]
+    # Uses are per caller: someone else, or nobody signed in, may still use it.
+    assert await valid_for(graphql, code, other) is True
+    assert await valid_for(graphql, code.lower(), None) is True
+
+
+async def test_a_coupon_with_uses_left_for_the_caller_is_valid_and_checkout_takes_it(
+    graphql: GraphQLClient, settings: Settings
+) -> None:
+    buyer, gadget = shopper(settings), listing(settings, stock=9)
+    code = coupon(settings, per_user_limit=2)
+    put_cart_line(settings, buyer.user_id, gadget, 1)
+    assert (await check_out(graphql, buyer, checkout_input(buyer, couponCode=code)))["errors"] == []
+    assert await valid_for(graphql, code, buyer) is True
+    put_cart_line(settings, buyer.user_id, gadget, 1)
+    again = await check_out(graphql, buyer, checkout_input(buyer, couponCode=code))
+    assert again["errors"] == []
+    assert again["order"]["couponCode"] == code
+    assert await valid_for(graphql, code, buyer) is False

@@ -11,11 +11,19 @@ import subprocess
 import sys
 import time
 import urllib.request
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from typing import Any
 
 import pytest
+from botocore.awsrequest import AWSResponse
 
+from gateway import lifespan
 from gateway.cli import main
 from gateway.embedded import free_port
+from gateway.lifespan import open_client
+from gateway.settings import Settings
+from loaders.model import TABLES
 from schema import schema
 
 
@@ -41,6 +49,44 @@ def test_tables_create_is_safe_to_run_twice(
     second = capsys.readouterr().err
     assert f"table {cli_env}Products" in first
     assert "all tables already exist" in second
+
+
+def _without_ttl(client: Any) -> None:
+    """Makes `client` answer UpdateTimeToLive as dynalite does: an operation it lacks."""
+
+    def unknown_operation(**_: Any) -> tuple[AWSResponse, dict[str, Any]]:
+        error = {"Code": "UnknownOperationException", "Message": ""}
+        return AWSResponse("http://dynalite", 400, {}, None), {"Error": error}
+
+    client.meta.events.register("before-call.dynamodb.UpdateTimeToLive", unknown_operation)
+
+
+def test_tables_create_warns_of_a_ttl_the_engine_cannot_set_and_finishes(
+    monkeypatch: pytest.MonkeyPatch, moto_endpoint: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    prefix = "cli-no-ttl-"
+    monkeypatch.setenv("GATEWAY_DYNAMODB_ENDPOINT", moto_endpoint)
+    monkeypatch.setenv("GATEWAY_TABLE_PREFIX", prefix)
+
+    @asynccontextmanager
+    async def client_without_ttl(settings: Settings) -> AsyncIterator[Any]:
+        async with open_client(settings) as client:
+            _without_ttl(client)
+            yield client
+
+    monkeypatch.setattr(lifespan, "open_client", client_without_ttl)
+    assert main(["tables", "create"]) == 0
+    said = capsys.readouterr().err
+    ttl_tables = [table for table in TABLES if table.ttl_attribute]
+    assert ttl_tables
+    for table in TABLES:
+        assert f"table {prefix}{table.name} created" in said
+    for table in ttl_tables:
+        assert (
+            f"warning: table {prefix}{table.name}: TTL on {table.ttl_attribute} not set"
+            " (UnknownOperationException)" in said
+        )
+    assert f"{len(TABLES)} tables created" in said
 
 
 def test_bad_settings_stop_the_command_with_the_variable_named(

@@ -220,3 +220,76 @@ def test_a_transaction_that_succeeds_is_written(moto_endpoint: str) -> None:
     keys = {(i["pk"]["S"], i["sk"]["S"]) for i in client.scan(TableName=name)["Items"]}
     assert ("NEW", "1") in keys
     assert ("P", "ITEM#0") not in keys
+
+
+LONG_PARTITION = "é" * 1025  # 2,050 bytes in UTF-8: over DynamoDB's 2,048
+LONG_SORT = "x" * 1025  # over DynamoDB's 1,024 bytes for a sort key
+
+
+def _refused_requests(table: str) -> list[Any]:
+    def key(pk: str = "p-ok", sk: str = "INFO") -> dict[str, Any]:
+        return {"pk": _string(pk), "sk": _string(sk)}
+
+    return [
+        pytest.param("get_item", {"TableName": table, "Key": key(sk="")}, id="get-empty-sort"),
+        pytest.param("get_item", {"TableName": table, "Key": key(LONG_PARTITION)}, id="get-long"),
+        pytest.param(
+            "batch_get_item",
+            {"RequestItems": {table: {"Keys": [key(), key(sk=LONG_SORT)]}}},
+            id="batch-get-long-sort",
+        ),
+        pytest.param(
+            "batch_get_item", {"RequestItems": {table: {"Keys": [key("")]}}}, id="batch-get-empty"
+        ),
+        pytest.param(
+            "delete_item", {"TableName": table, "Key": key(LONG_PARTITION)}, id="delete-long"
+        ),
+        pytest.param(
+            "put_item",
+            {"TableName": table, "Item": key() | {"gsi1pk": _string("")}},
+            id="put-empty-index-key",
+        ),
+        pytest.param(
+            "transact_write_items",
+            {"TransactItems": [{"Delete": {"TableName": table, "Key": key(sk=LONG_SORT)}}]},
+            id="transaction-long-sort",
+        ),
+        pytest.param(
+            "query",
+            {
+                "TableName": table,
+                "KeyConditionExpression": "pk = :pk",
+                "ExpressionAttributeValues": {":pk": _string(LONG_PARTITION)},
+            },
+            id="query-long-partition",
+        ),
+        pytest.param(
+            "query",
+            {
+                "TableName": table,
+                "IndexName": "CategoryPriceIndex",
+                "KeyConditionExpression": "gsi1pk = :pk AND begins_with(gsi1sk, :sk)",
+                "ExpressionAttributeValues": {":pk": _string("c"), ":sk": _string(LONG_SORT)},
+            },
+            id="query-long-index-sort",
+        ),
+    ]
+
+
+@pytest.mark.parametrize(("method", "request_"), _refused_requests("test-" + PRODUCTS.name))
+async def test_keys_dynamodb_refuses_are_refused(
+    dynamodb: DynamoClient, method: str, request_: dict[str, Any]
+) -> None:
+    with pytest.raises(ClientError) as refused:
+        await getattr(dynamodb, method)(**request_)
+    assert refused.value.response["Error"]["Code"] == "ValidationException"
+
+
+async def test_keys_at_dynamodbs_limits_are_accepted(
+    dynamodb: DynamoClient, settings: Settings
+) -> None:
+    table = settings.table_prefix + PRODUCTS.name
+    key = {"pk": _string("é" * 1024), "sk": _string("x" * 1024)}  # 2,048 and 1,024 bytes
+    await dynamodb.put_item(TableName=table, Item=key)
+    assert (await dynamodb.get_item(TableName=table, Key=key))["Item"] == key
+    await dynamodb.delete_item(TableName=table, Key=key)

@@ -18,7 +18,7 @@ from tests.real_clients import node_path, served
 
 CART_SYNC = """
 subscription CartSync {
-  cartChanged { itemCount subtotal { amount currencyCode } items { product { id } seller { id } quantity } }
+  cartChanged { id itemCount subtotal { amount currencyCode } items { product { id } seller { id } quantity } }
 }"""
 ADD_TO_CART = """
 mutation Add($productId: ID!, $sellerId: ID!, $quantity: Int!) {
