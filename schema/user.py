@@ -11,7 +11,7 @@ from gateway.auth import require_account_access
 from gateway.context import Context
 from gateway.errors import BadUserInput
 from loaders.codec import Item
-from resolvers import cart, fulfilment, orders, profile, rewards, wishlists
+from resolvers import addresses, cart, fulfilment, orders, rewards, wishlists
 from resolvers.prefetch import Prefetch, prefetch
 from schema.campaign import Campaign, prefetch_campaigns, seller_campaigns
 from schema.cart import Cart
@@ -99,7 +99,7 @@ class User:
     @strawberry.field(description="The default address first, then in the order they were added.")
     async def addresses(self, info: Info) -> list[Address]:
         await require_account_access(info, str(self.id))
-        found = await profile.addresses(info.context.loaders, str(self.id))
+        found = await addresses.addresses(info.context.loaders, str(self.id))
         return [Address.from_item(item) for item in found]
 
     @strawberry.field(description="The user's cart: lines, units and subtotal.")
