@@ -117,6 +117,9 @@ ACCESS_PATTERNS: tuple[AccessPattern, ...] = (
     # Wishlists, rewards, coupons
     A("get_wishlists", "Wishlist", "Query", "A user's wishlists and their items: one partition", ("user_id",), MIXED),
     A("create_wishlist", "Wishlist", "PutItem", "A new wishlist", ("Wishlist",), VOID),
+    A("get_wishlist", "Wishlist", "BatchGetItem", f"A wishlist by its id, which names its owner, {BATCH}", ("user_id", "wishlist_id"), ONE),
+    A("get_wishlist_items", "WishlistItem", "Query", "One wishlist's items: begins_with(sk, 'ITEM#<wishlist_id>#')", ("user_id", "wishlist_id"), LIST),
+    A("remove_wishlist_item", "WishlistItem", "DeleteItem", "Take a product off a wishlist, if it is on it", ("user_id", "wishlist_id", "product_id"), FLAG),
     A("get_rewards", "Reward", "Query", "A user's rewards, newest first: begins_with(sk, 'REWARD#')", ("user_id",), LIST),
     A("get_coupon", "Coupon", "BatchGetItem", f"A coupon at checkout, {BATCH}", ("code",), ONE, serves=(29,)),
     A("get_coupon_now", "Coupon", "GetItem", "A coupon, strongly consistent, at checkout or cancel", ("code",), ONE, serves=(29, 32)),
@@ -225,6 +228,19 @@ TRANSACTIONS: tuple[Transaction, ...] = (
         ("user_id", "Address"),
     ),
     Transaction(
+        "update_address",
+        "An address replaced, the previous default unset, the profile's updated_at as read",
+        (("User", "Update"), ("Address", "Put"), ("Address", "Update")),
+        ("user_id", "Address"),
+    ),
+    Transaction(
+        "delete_address",
+        "An address deleted, the oldest one left made the default, the profile's updated_at "
+        "as read",
+        (("User", "Update"), ("Address", "Delete"), ("Address", "Update")),
+        ("user_id", "address_id"),
+    ),
+    Transaction(
         "checkout",
         "The order, its items, each listing's stock decrement with its stock transaction, "
         "the coupon use, the reward and the idempotency item: at most 100 actions",
@@ -279,6 +295,12 @@ TRANSACTIONS: tuple[Transaction, ...] = (
         "An item, if its wishlist exists",
         (("Wishlist", "ConditionCheck"), ("WishlistItem", "Put")),
         ("WishlistItem",),
+    ),
+    Transaction(
+        "delete_wishlist",
+        "A wishlist's items, then the wishlist with the last of them, 100 a transaction",
+        (("WishlistItem", "Delete"), ("Wishlist", "Delete")),
+        ("user_id", "wishlist_id"),
     ),
     Transaction(
         "clear_cart",

@@ -10,6 +10,7 @@ from typing import Any
 from loaders.codec import Item
 from loaders.dynamo import Dynamo
 from loaders.errors import ConditionFailed, StorageError, TransactionCancelled
+from loaders.ids import later_than
 from loaders.keys import (
     ADDRESS_PREFIX,
     AddressKey,
@@ -241,11 +242,15 @@ async def versioned_write(
     dynamo: Dynamo, user_id: str, writes: list[Write], *, seen: str | None, updated_at: str
 ) -> bool:
     """`writes` to a user's partition in one transaction with the profile's version: its
-    `updated_at` must still be `seen`, and becomes `updated_at`. False when another change
+    `updated_at` must still be `seen`, and becomes `updated_at` (strictly later than
+    `seen`, so two changes in one millisecond still differ). False when another change
     came first (or a write's own condition failed: the caller reads again)."""
     condition, values = _unchanged(seen)
     version = Update(
-        UserKey(user_id), {"updated_at": updated_at}, f"{MUST_EXIST} AND {condition}", values
+        UserKey(user_id),
+        {"updated_at": later_than(seen, updated_at)},
+        f"{MUST_EXIST} AND {condition}",
+        values,
     )
     try:
         await dynamo.transact_write([version, *writes])

@@ -24,12 +24,19 @@ from schema.scalars import SCALARS
 from schema.search import SearchQuery
 from schema.seller_catalog import SellerCatalogMutation
 from schema.stock import StockMutation, StockQuery
-from schema.wishlist import WishlistMutation
+from schema.wishlist import WishlistMutation, WishlistQuery
 
 
 @strawberry.type
 class Query(
-    CatalogQuery, AccountQuery, CheckoutQuery, OrderQuery, CampaignQuery, SearchQuery, StockQuery
+    CatalogQuery,
+    AccountQuery,
+    CheckoutQuery,
+    OrderQuery,
+    CampaignQuery,
+    SearchQuery,
+    StockQuery,
+    WishlistQuery,
 ):
     pass
 
