@@ -8,7 +8,7 @@ import secrets
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
-from gateway.auth import CUSTOMER, Viewer
+from gateway.auth import CUSTOMER, SELLER, Viewer
 from gateway.errors import Problem, Rejected, UserErrorCode
 from gateway.passwords import hash_password, verify_password
 from gateway.settings import Settings
@@ -43,6 +43,7 @@ class Registration:
     first_name: str
     last_name: str
     phone: str | None = None
+    store_name: str | None = None  # given: the account is a seller's from the start
 
 
 @dataclass(frozen=True)
@@ -52,8 +53,9 @@ class SignedIn:
 
 
 async def register(loaders: RequestLoaders, settings: Settings, new: Registration) -> SignedIn:
-    """A new customer account, signed in. The username and the email are unique regardless
-    of case; whichever is taken is said (both, if both are)."""
+    """A new customer account (a seller's too, with a store name), signed in. The username
+    and the email are unique regardless of case; whichever is taken is said (both, if both
+    are)."""
     validation.reject_invalid(
         validation.username(new.username),
         validation.email(new.email.strip()),
@@ -61,6 +63,9 @@ async def register(loaders: RequestLoaders, settings: Settings, new: Registratio
         validation.text(new.first_name, "first_name", "The first name"),
         validation.text(new.last_name, "last_name", "The last name"),
         validation.phone(validation.clean(new.phone)),
+        None
+        if new.store_name is None
+        else validation.text(new.store_name, "store_name", "The store name"),
     )
     password_hash = await asyncio.to_thread(hash_password, new.password)
     now = datetime.now(UTC)
@@ -73,8 +78,9 @@ async def register(loaders: RequestLoaders, settings: Settings, new: Registratio
         "first_name": new.first_name.strip(),
         "last_name": new.last_name.strip(),
         "phone": validation.clean(new.phone),
-        "roles": [CUSTOMER],
-        "is_seller": False,
+        "roles": [CUSTOMER] if new.store_name is None else [CUSTOMER, SELLER],
+        "is_seller": new.store_name is not None,
+        "store_name": validation.clean(new.store_name),
         "seller_rating_sum": 0,
         "seller_rating_count": 0,
         "reward_points": 0,

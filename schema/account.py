@@ -27,6 +27,9 @@ class RegisterInput:
     first_name: str
     last_name: str
     phone: str | None = None
+    store_name: str | None = strawberry.field(
+        default=None, description="Given, the new account is a seller's, with this store."
+    )
 
 
 @strawberry.type
@@ -80,7 +83,9 @@ class AccountQuery:
 
 @strawberry.type
 class AccountMutation:
-    @strawberry.mutation(description="A new customer account, signed in.")
+    @strawberry.mutation(
+        description="A new customer account, signed in; with a storeName, a seller's too."
+    )
     async def register(self, info: Info, input: RegisterInput) -> RegisterPayload:
         registration = accounts.Registration(
             username=input.username,
@@ -89,6 +94,7 @@ class AccountMutation:
             first_name=input.first_name,
             last_name=input.last_name,
             phone=input.phone,
+            store_name=input.store_name,
         )
         context = info.context
         signed_in, errors = await attempt(
