@@ -93,6 +93,9 @@ ACCESS_PATTERNS: tuple[AccessPattern, ...] = (
     # Orders
     A("get_user_orders", "Order", "Query", "A user's orders, newest first: begins_with(sk, 'ORDER#'), backwards", ("user_id",), LIST, serves=(30, 35)),
     A("get_user_orders_by_status", "Order", "Query", "A user's orders in a status, newest first", ("user_id", "status"), LIST, "StatusIndex", "begins_with", serves=(30,)),
+    A("get_user_orders_in_range", "Order", "Query", "A user's orders placed between two dates, newest first (optionally filtered on product_words)", ("user_id", "first_day", "last_day"), LIST, None, "between", serves=(30, 36)),
+    A("get_user_orders_by_status_in_range", "Order", "Query", "A user's orders in a status placed between two dates, newest first", ("user_id", "status", "first_day", "last_day"), LIST, "StatusIndex", "between", serves=(30,)),
+    A("get_largest_order", "Order", "Query", "A user's orders by net amount, largest first (order statistics)", ("user_id",), LIST, "AmountIndex", serves=(33,)),
     A("get_order_by_id", "Order", "Query", "An order by id, whoever owns it (then checked against the caller)", ("order_id",), ONE, "OrderIdIndex", serves=(31,)),
     A("get_sold_orders", "Order", "BatchGetItem", f"The orders of a seller's page of sold items, by the keys the items give, {BATCH}", ("user_id", "created_at", "order_id"), LIST, serves=(34,)),
     A("get_order_now", "Order", "GetItem", "An order, strongly consistent, before changing it", ("user_id", "created_at", "order_id"), ONE, serves=(32, 34)),

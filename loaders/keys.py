@@ -176,6 +176,7 @@ def email_index_partition(email: str) -> str:
 ITEM_PREFIX = "ITEM#"
 ORDER_PREFIX = "ORDER#"
 IDEMPOTENCY_PREFIX = "IDEMPOTENCY#"
+AMOUNT_PREFIX = "AMOUNT#"
 
 
 def cart_item_sort_key(product_id: str, seller_id: str) -> str:
@@ -193,7 +194,7 @@ def order_status_sort_key(status: str, created_at: str) -> str:
 
 def order_amount_sort_key(total_cents: int, order_id: str) -> str:
     """`AmountIndex` (lsi2sk): a user's orders by amount."""
-    return f"AMOUNT#{padded(total_cents)}#{order_id}"
+    return f"{AMOUNT_PREFIX}{padded(total_cents)}#{order_id}"
 
 
 def order_item_sort_key(product_id: str, seller_id: str) -> str:

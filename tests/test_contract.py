@@ -33,8 +33,6 @@ NOT_YET_SERVED: dict[str, str] = {
     "live.graphql:CartSync": "Live updates",
     "live.graphql:Availability": "Live updates",
     "live.graphql:NewSales": "Live updates",
-    "orders_lifecycle.graphql:MyOrdersFiltered": "Customers' side of the seeds (orders after checkout)",
-    "orders_lifecycle.graphql:MyOrderStats": "Customers' side of the seeds (orders after checkout)",
     "orders_lifecycle.graphql:MarkDelivered": "Customers' side of the seeds (orders after checkout)",
     "orders_lifecycle.graphql:ReturnItem": "Customers' side of the seeds (orders after checkout)",
     "orders_lifecycle.graphql:OrdersByStatus": "Customers' side of the seeds (orders after checkout)",
