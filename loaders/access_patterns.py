@@ -96,6 +96,7 @@ ACCESS_PATTERNS: tuple[AccessPattern, ...] = (
     A("get_user_orders_in_range", "Order", "Query", "A user's orders placed between two dates, newest first (optionally filtered on product_words)", ("user_id", "first_day", "last_day"), LIST, None, "between", serves=(30, 36)),
     A("get_user_orders_by_status_in_range", "Order", "Query", "A user's orders in a status placed between two dates, newest first", ("user_id", "status", "first_day", "last_day"), LIST, "StatusIndex", "between", serves=(30,)),
     A("get_largest_order", "Order", "Query", "A user's orders by net amount, largest first (order statistics)", ("user_id",), LIST, "AmountIndex", serves=(33,)),
+    A("get_orders_by_status", "Order", "Query", "Every customer's orders in a status, oldest first, between two timestamps (operations view)", ("status", "since", "until"), LIST, "StatusDateIndex", "between"),
     A("get_order_by_id", "Order", "Query", "An order by id, whoever owns it (then checked against the caller)", ("order_id",), ONE, "OrderIdIndex", serves=(31,)),
     A("get_sold_orders", "Order", "BatchGetItem", f"The orders of a seller's page of sold items, by the keys the items give, {BATCH}", ("user_id", "created_at", "order_id"), LIST, serves=(34,)),
     A("get_order_now", "Order", "GetItem", "An order, strongly consistent, before changing it", ("user_id", "created_at", "order_id"), ONE, serves=(32, 34)),

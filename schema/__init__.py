@@ -17,7 +17,7 @@ from schema.catalog import CatalogQuery
 from schema.category_admin import CategoryAdminMutation
 from schema.checkout import CheckoutMutation, CheckoutQuery
 from schema.fulfilment import FulfilmentMutation
-from schema.orders import OrderMutation, OrderQuery
+from schema.orders import OrderDashboardQuery, OrderMutation, OrderQuery
 from schema.profile import ProfileMutation
 from schema.review_write import ReviewMutation
 from schema.scalars import SCALARS
@@ -37,6 +37,7 @@ class Query(
     SearchQuery,
     StockQuery,
     WishlistQuery,
+    OrderDashboardQuery,
 ):
     pass
 

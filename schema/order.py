@@ -136,7 +136,7 @@ class Order:
     def _money(self, attribute: str) -> Money:
         return Money.from_item(self._order(), attribute) or Money.from_cents(0)
 
-    @strawberry.field(description="PENDING, CONFIRMED, SHIPPED, DELIVERED or CANCELLED.")
+    @strawberry.field(description="PENDING, CONFIRMED, SHIPPED, DELIVERED, CANCELLED or RETURNED.")
     def status(self) -> str:
         return str(self._order().get("status", ""))
 

@@ -1,17 +1,21 @@
-"""Orders as their owner sees them: one order by id, cancelling it."""
+"""Orders as their owner sees them (one order by id, cancelling it), and the
+administrators' operations view."""
 
 from __future__ import annotations
 
 from enum import Enum
+from typing import Annotated
 
 import strawberry
 
-from gateway.auth import claimed_viewer, require_user
+from gateway.auth import claimed_viewer, require_admin, require_user
 from gateway.context import Context
 from loaders.keys import UserKey
-from resolvers import orders
+from resolvers import order_dashboard, orders
 from resolvers.prefetch import prefetch, settle
 from schema.order import Order
+from schema.pagination import Connection, connection, window
+from schema.scalars import DateTime
 from schema.selection import selects_path
 from schema.user_errors import UserError, attempt
 
@@ -25,6 +29,7 @@ class OrderStatus(Enum):
     SHIPPED = "SHIPPED"
     DELIVERED = "DELIVERED"
     CANCELLED = "CANCELLED"
+    RETURNED = "RETURNED"
 
 
 @strawberry.type
@@ -54,6 +59,30 @@ class OrderQuery:
         found = await orders.visible_order(loaders, viewer, str(id))
         await settle(reads)
         return Order.from_item(found) if found else None
+
+
+@strawberry.type
+class OrderDashboardQuery:
+    @strawberry.field(
+        description="Administrators only: the orders in a status, oldest first, placed from "
+        "`from` to `to` (inclusive)."
+    )
+    async def orders_by_status(
+        self,
+        info: Info,
+        status: OrderStatus,
+        from_: Annotated[DateTime | None, strawberry.argument(name="from")] = None,
+        to: DateTime | None = None,
+        first: int | None = None,
+        after: str | None = None,
+    ) -> Connection[Order]:
+        await require_admin(info)
+        binding = f"ordersByStatus:{status.value}:{from_ or ''}:{to or ''}"
+        page = window(info.context.settings.cursor_secret, binding, first, after)
+        rows = await order_dashboard.orders_in_status(
+            info.context.loaders, status.value, from_, to, page.fetch, page.after
+        )
+        return connection(page, rows, Order.from_item, order_dashboard.dashboard_position)
 
 
 @strawberry.type
