@@ -128,6 +128,8 @@ ACCESS_PATTERNS: tuple[AccessPattern, ...] = (
     A("get_coupon", "Coupon", "BatchGetItem", f"A coupon at checkout, {BATCH}", ("code",), ONE, serves=(29,)),
     A("get_coupon_now", "Coupon", "GetItem", "A coupon, strongly consistent, at checkout or cancel", ("code",), ONE, serves=(29, 32)),
     A("get_coupon_user_now", "CouponUser", "GetItem", "A user's uses of a coupon, strongly consistent", ("code", "user_id"), ONE, serves=(29, 32)),
+    A("create_coupon", "Coupon", "PutItem", "A new coupon, if its code is free", ("Coupon",), FLAG),
+    A("get_coupon_usages", "CouponUsage", "Query", "A coupon's uses, by user then order: begins_with(sk, 'USAGE#')", ("code",), LIST),
     A("get_coupon_user", "CouponUser", "BatchGetItem", f"A user's uses of a coupon, {BATCH}", ("code", "user_id"), ONE, serves=(29,)),
 )
 # fmt: on

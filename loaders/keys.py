@@ -233,6 +233,7 @@ def reward_sort_key(created_at: str, reward_type: str, reward_id: str) -> str:
 
 # Coupons, campaigns -------------------------------------------------------------------
 USER_PREFIX = "USER#"
+COUPON_USAGE_PREFIX = "USAGE#"
 ANALYTICS_PREFIX = "ANALYTICS#"
 
 
@@ -245,7 +246,7 @@ def coupon_user_sort_key(user_id: str) -> str:
 
 
 def coupon_usage_sort_key(user_id: str, order_id: str) -> str:
-    return f"USAGE#{user_id}#{order_id}"
+    return f"{COUPON_USAGE_PREFIX}{user_id}#{order_id}"
 
 
 def campaign_target_sort_key(user_id: str) -> str:

@@ -16,6 +16,7 @@ from schema.cart import CartMutation
 from schema.catalog import CatalogQuery
 from schema.category_admin import CategoryAdminMutation
 from schema.checkout import CheckoutMutation, CheckoutQuery
+from schema.coupon import CouponMutation
 from schema.fulfilment import FulfilmentMutation
 from schema.orders import OrderDashboardQuery, OrderMutation, OrderQuery
 from schema.profile import ProfileMutation
@@ -56,6 +57,7 @@ class Mutation(
     CampaignMutation,
     SellerCatalogMutation,
     StockMutation,
+    CouponMutation,
 ):
     pass
 

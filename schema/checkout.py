@@ -2,55 +2,16 @@
 
 from __future__ import annotations
 
-from decimal import Decimal
-from enum import Enum
-
 import strawberry
 
 from gateway.auth import require_user
 from gateway.context import Context
-from loaders.codec import Item
 from resolvers import checkout, coupons
-from schema.money import Money
+from schema.coupon import Coupon
 from schema.order import Order
 from schema.user_errors import UserError, attempt
 
 Info = strawberry.Info[Context, None]
-
-
-@strawberry.enum
-class DiscountType(Enum):
-    PERCENT = "PERCENT"
-    FIXED = "FIXED"
-
-
-@strawberry.type
-class Coupon:
-    code: str
-    description: str | None
-    discount_type: DiscountType
-    discount_value: Decimal = strawberry.field(
-        description="A percentage for PERCENT, an amount of money for FIXED."
-    )
-    min_order: Money
-    valid: bool = strawberry.field(description="Active, started, not expired, uses left.")
-    item: strawberry.Private[Item]
-
-    @classmethod
-    def from_item(cls, item: Item) -> Coupon:
-        kind = DiscountType(item.get("discount_type", coupons.PERCENT))
-        value = int(item.get("discount_value", 0))
-        return cls(
-            code=item["code"],
-            description=item.get("description"),
-            discount_type=kind,
-            discount_value=Decimal(value)
-            if kind is DiscountType.PERCENT
-            else Money.from_cents(value).amount,
-            min_order=Money.from_cents(int(item.get("min_order_cents", 0))),
-            valid=coupons.why_unusable(item) is None,
-            item=item,
-        )
 
 
 @strawberry.input
