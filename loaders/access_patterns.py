@@ -291,6 +291,29 @@ TRANSACTIONS: tuple[Transaction, ...] = (
         (34,),
     ),
     Transaction(
+        "mark_order_item_delivered",
+        "A shipped item delivered; the order DELIVERED once every live item is",
+        (("OrderItem", "Update"), ("OrderItem", "ConditionCheck"), ("Order", "Update")),
+        ("order_id", "product_id", "seller_id"),
+        (34,),
+    ),
+    Transaction(
+        "return_order_item",
+        "A delivered item returned: the order's status, refund and net amount, the units back "
+        "with a refund stock transaction, the points taken back",
+        (
+            ("OrderItem", "Update"),
+            ("OrderItem", "ConditionCheck"),
+            ("Order", "Update"),
+            ("Listing", "Update"),
+            ("StockTransaction", "Put"),
+            ("Reward", "Put"),
+            ("User", "Update"),
+        ),
+        ("order_id", "product_id", "user_id"),
+        (34,),
+    ),
+    Transaction(
         "write_review",
         "A review, its guard (one per user and product), the product's and seller's sums",
         (("Review", "Put"), ("ReviewGuard", "Put"), ("Product", "Update"), ("User", "Update")),

@@ -20,6 +20,7 @@ from schema.coupon import CouponMutation
 from schema.fulfilment import FulfilmentMutation
 from schema.orders import OrderDashboardQuery, OrderMutation, OrderQuery
 from schema.profile import ProfileMutation
+from schema.returns import ReturnsMutation
 from schema.review_write import ReviewMutation
 from schema.scalars import SCALARS
 from schema.search import SearchQuery
@@ -58,6 +59,7 @@ class Mutation(
     SellerCatalogMutation,
     StockMutation,
     CouponMutation,
+    ReturnsMutation,
 ):
     pass
 

@@ -33,8 +33,6 @@ NOT_YET_SERVED: dict[str, str] = {
     "live.graphql:CartSync": "Live updates",
     "live.graphql:Availability": "Live updates",
     "live.graphql:NewSales": "Live updates",
-    "orders_lifecycle.graphql:MarkDelivered": "Customers' side of the seeds (orders after checkout)",
-    "orders_lifecycle.graphql:ReturnItem": "Customers' side of the seeds (orders after checkout)",
     "seller_tools.graphql:UpdateStore": "Sellers' side of the seeds",
     "seller_tools.graphql:RequestImageUpload": "Sellers' side of the seeds",
     "seller_tools.graphql:AttachImage": "Sellers' side of the seeds",
