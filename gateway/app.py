@@ -20,6 +20,7 @@ from gateway.documents import DocumentCache, checked_documents
 from gateway.graphql_view import ClientHolder, GatewayGraphQL
 from gateway.lifespan import open_client
 from gateway.limits import Limits
+from gateway.mail import open_mailer
 from gateway.observability.middleware import observed
 from gateway.query_cost import cost_limit
 from gateway.settings import Settings
@@ -56,10 +57,10 @@ def create_app(settings: Settings) -> Starlette:
 
     @asynccontextmanager
     async def lifespan(_: Starlette) -> AsyncIterator[None]:
-        async with open_client(settings) as client:
-            holder.client = client
+        async with open_client(settings) as client, open_mailer(settings) as mailer:
+            holder.client, holder.mailer = client, mailer
             yield
-            holder.client = None
+            holder.client, holder.mailer = None, None
 
     async def healthz(_: Request) -> JSONResponse:
         """The process is alive (says nothing of DynamoDB)."""

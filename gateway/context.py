@@ -8,6 +8,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 
 from gateway.auth import ANONYMOUS, Caller
+from gateway.mail import Mailer
 from gateway.observability.observation import Observation
 from gateway.settings import Settings
 from loaders.request import RequestLoaders
@@ -21,6 +22,7 @@ class Context:
     settings: Settings
     loaders: RequestLoaders
     trace_calls: bool = False
+    mailer: Mailer | None = None  # password-reset e-mails (gateway/mail.py)
     # Who sent the request; read it through gateway.auth (which checks the session).
     caller: Caller = ANONYMOUS
     # The operations run and their error codes, for the log line and the metrics.

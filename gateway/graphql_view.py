@@ -23,6 +23,7 @@ from gateway.auth import authenticate
 from gateway.context import Context
 from gateway.error_reporting import format_error
 from gateway.errors import GatewayError, RequestTimeout
+from gateway.mail import Mailer
 from gateway.persisted_queries import PersistedQueries
 from gateway.settings import Settings
 from gateway.tokens import TokenVerifier
@@ -43,6 +44,7 @@ class ClientHolder:
 
     client: DynamoClient | None = None
     cache: SharedCache | None = None
+    mailer: Mailer | None = None
 
 
 def request_id_of(request: Request | WebSocket) -> str:
@@ -87,6 +89,7 @@ class GatewayGraphQL(GraphQL[Context, None]):
             settings=self.settings,
             loaders=RequestLoaders(dynamo),
             trace_calls=trace,
+            mailer=self.holder.mailer,
             caller=await authenticate(self.tokens, request.headers.get("authorization")),
         )
         request.scope[_CONTEXT_KEY] = context

@@ -93,8 +93,12 @@ class Settings(BaseSettings):
     request_timeout_seconds: float = Field(default=10.0, gt=0, le=300)
     # Request bodies over this size are refused with 413 before they are read whole.
     max_body_bytes: int = Field(default=1_048_576, ge=1024)
+    # Password-reset e-mails go through Amazon SES (v2) from this address, which SES must
+    # know as a verified identity; the endpoint is for a local engine (moto), unset: AWS's.
+    mail_sender: str = Field(default="no-reply@shop.example.com", pattern=r"^[^@\s]+@[^@\s]+$")
+    ses_endpoint: str | None = None
 
-    @field_validator("dynamodb_endpoint")
+    @field_validator("dynamodb_endpoint", "ses_endpoint")
     @classmethod
     def _endpoint_is_url(cls, value: str | None) -> str | None:
         if value in (None, ""):

@@ -67,6 +67,11 @@ ACCESS_PATTERNS: tuple[AccessPattern, ...] = (
     A("get_session", "Session", "BatchGetItem", f"The caller's session, with the profile, {BATCH}", ("user_id", "session_id"), ONE, serves=(7,)),
     A("start_session", "Session", "PutItem", "Sign in", ("Session",), VOID, serves=(2,)),
     A("end_session", "Session", "DeleteItem", "Sign out", ("user_id", "session_id"), VOID, serves=(6,)),
+    A("put_reset_code", "Otp", "PutItem", "A user's one live code for a purpose (replaces the last)", ("Otp",), VOID),
+    A("get_code_now", "Otp", "GetItem", "A user's live code, strongly consistent", ("user_id", "purpose"), ONE),
+    A("count_wrong_code", "Otp", "UpdateItem", "One more wrong attempt at a code, if the count is as read", ("user_id", "purpose"), FLAG),
+    A("burn_code", "Otp", "DeleteItem", "A code deleted after too many wrong attempts", ("user_id", "purpose"), FLAG),
+    A("get_sessions", "Session", "Query", "A user's sessions (to end them): begins_with(sk, 'SESSION#'), consistent", ("user_id",), LIST),
     A("get_address_now", "Address", "GetItem", "The shipping address of a checkout, strongly consistent", ("user_id", "address_id"), ONE, serves=(29,)),
     A("get_addresses", "Address", "Query", "A user's addresses: begins_with(sk, 'ADDRESS#')", ("user_id",), LIST, serves=(3,)),
     # Products
@@ -245,6 +250,13 @@ TRANSACTIONS: tuple[Transaction, ...] = (
         "as read",
         (("User", "Update"), ("Address", "Delete"), ("Address", "Update")),
         ("user_id", "address_id"),
+    ),
+    Transaction(
+        "set_password",
+        "A new password (the profile's updated_at as read), sessions ended; a reset also "
+        "deletes its code as read (single use) and starts a session",
+        (("User", "Update"), ("Otp", "Delete"), ("Session", "Put"), ("Session", "Delete")),
+        ("user_id",),
     ),
     Transaction(
         "checkout",

@@ -257,6 +257,13 @@ def campaign_day_sort_key(date: str) -> str:
     return ANALYTICS_PREFIX + date
 
 
+OTP_PREFIX = "OTP#"
+
+
+def otp_sort_key(purpose: str) -> str:
+    return OTP_PREFIX + purpose
+
+
 # Accounts: key dataclasses of the Users and Wishlist items ---------------------------------
 @dataclass(frozen=True)
 class SessionKey(ItemKey):
@@ -266,6 +273,18 @@ class SessionKey(ItemKey):
 
     def encode(self) -> Key:
         return {"pk": self.user_id, "sk": session_sort_key(self.session_id)}
+
+
+@dataclass(frozen=True)
+class OtpKey(ItemKey):
+    """A one-time code of a user for one purpose: one live code per account and purpose."""
+
+    table: ClassVar[Table] = USERS
+    user_id: str
+    purpose: str
+
+    def encode(self) -> Key:
+        return {"pk": self.user_id, "sk": otp_sort_key(self.purpose)}
 
 
 @dataclass(frozen=True)

@@ -87,7 +87,7 @@ async def register(loaders: RequestLoaders, settings: Settings, new: Registratio
         "created_at": created_at,
         "updated_at": created_at,
     }
-    token, session = _new_session(settings, profile, now)
+    token, session = new_session(settings, profile, now)
     try:
         await users.create_user(loaders.dynamo, profile, session)
     except users.AlreadyTaken as error:
@@ -107,10 +107,10 @@ async def login(
     stored = user.get("password_hash") if user is not None else None
     if len(password) > validation.PASSWORD_LENGTHS[1]:
         raise Rejected(INVALID_CREDENTIALS)  # never a valid password: no hash to spend time on
-    matches = await asyncio.to_thread(verify_password, stored or _stand_in_hash(), password)
+    matches = await asyncio.to_thread(verify_password, stored or stand_in_hash(), password)
     if user is None or stored is None or not matches:
         raise Rejected(INVALID_CREDENTIALS)
-    token, session = _new_session(settings, user, datetime.now(UTC))
+    token, session = new_session(settings, user, datetime.now(UTC))
     await users.start_session(loaders.dynamo, session)
     return SignedIn(user, token)
 
@@ -136,9 +136,7 @@ async def _account(loaders: RequestLoaders, identifier: str) -> Item | None:
     return await loaders.items.load(UserKey(claim["user_id"]))
 
 
-def _new_session(
-    settings: Settings, user: Item, now: datetime
-) -> tuple[IssuedToken, users.Session]:
+def new_session(settings: Settings, user: Item, now: datetime) -> tuple[IssuedToken, users.Session]:
     """A token and the Session item that keeps it valid, both ending at the same second."""
     session_id = new_id(now)
     token = issue_token(
@@ -153,6 +151,6 @@ def _new_session(
 
 
 @functools.cache
-def _stand_in_hash() -> str:
+def stand_in_hash() -> str:
     """A hash of a password nobody knows, made with the same parameters as real ones."""
     return hash_password(secrets.token_urlsafe(32))

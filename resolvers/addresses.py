@@ -9,7 +9,6 @@ own copy of the address they ship to: nothing here touches them.
 
 from __future__ import annotations
 
-import asyncio
 from dataclasses import dataclass
 
 from gateway.errors import Problem, Rejected, UserErrorCode
@@ -74,11 +73,12 @@ async def addresses(loaders: RequestLoaders, user_id: str) -> list[Item]:
 
 
 async def _current(loaders: RequestLoaders, user_id: str) -> tuple[Item, list[Item]]:
-    """The profile (whose `updated_at` versions the change) and the addresses, as of now."""
-    profile, existing = await asyncio.gather(
-        users.profile_now(loaders.dynamo, user_id),
-        users.addresses(loaders.dynamo, user_id, consistent=True),
-    )
+    """The profile (whose `updated_at` versions the change), then the addresses, as of
+    now. In that order: addresses read after the version cannot be older than it, so a
+    change made between the reads fails the version check (read together, an address
+    list from before a change could pass with the version from after it)."""
+    profile = await users.profile_now(loaders.dynamo, user_id)
+    existing = await users.addresses(loaders.dynamo, user_id, consistent=True)
     if profile is None:
         raise Rejected(NO_PROFILE)
     return profile, existing

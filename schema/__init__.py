@@ -19,6 +19,7 @@ from schema.checkout import CheckoutMutation, CheckoutQuery
 from schema.coupon import CouponMutation
 from schema.fulfilment import FulfilmentMutation
 from schema.orders import OrderDashboardQuery, OrderMutation, OrderQuery
+from schema.passwords import PasswordMutation
 from schema.profile import ProfileMutation
 from schema.returns import ReturnsMutation
 from schema.review_write import ReviewMutation
@@ -60,6 +61,7 @@ class Mutation(
     StockMutation,
     CouponMutation,
     ReturnsMutation,
+    PasswordMutation,
 ):
     pass
 

@@ -54,7 +54,7 @@ class LogoutPayload:
     errors: list[UserError]
 
 
-def _expiry(signed_in: accounts.SignedIn) -> DateTime:
+def expiry(signed_in: accounts.SignedIn) -> DateTime:
     return DateTime(timestamp(datetime.fromtimestamp(signed_in.token.expires_at, UTC)))
 
 
@@ -105,7 +105,7 @@ class AccountMutation:
         return RegisterPayload(
             user=User.from_item(signed_in.user),
             token=signed_in.token.token,
-            expires_at=_expiry(signed_in),
+            expires_at=expiry(signed_in),
             errors=[],
         )
 
@@ -119,7 +119,7 @@ class AccountMutation:
             return LoginPayload(token=None, expires_at=None, user=None, errors=errors)
         return LoginPayload(
             token=signed_in.token.token,
-            expires_at=_expiry(signed_in),
+            expires_at=expiry(signed_in),
             user=User.from_item(signed_in.user),
             errors=[],
         )

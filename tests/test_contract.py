@@ -18,9 +18,6 @@ CONTRACT = Path(__file__).resolve().parents[2] / "shared" / "contract"
 # Served by later issues; strict xfail turns each into a failure the day it is served,
 # so this list can only shrink.
 NOT_YET_SERVED: dict[str, str] = {
-    "account_settings.graphql:ChangePassword": "Customers' side of the seeds (account settings)",
-    "account_settings.graphql:RequestPasswordReset": "Customers' side of the seeds (account settings)",
-    "account_settings.graphql:ResetPassword": "Customers' side of the seeds (account settings)",
     "discovery.graphql:FilteredCategoryPage": "Discovery",
     "discovery.graphql:Search": "Discovery",
     "discovery.graphql:SearchSuggestions": "Discovery",

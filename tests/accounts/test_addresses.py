@@ -51,11 +51,11 @@ async def test_owner_changes_an_address_and_may_make_it_the_default(
         },
         "errors": [],
     }  # fmt: skip
-    # The session check, then the profile and the addresses, then one transaction.
+    # The session check, the profile, then the addresses, then one transaction.
     assert [c["operation"] for c in changed.calls] == [
         "BatchGetItem", "GetItem", "Query", "TransactWriteItems",
     ]  # fmt: skip
-    assert changed.body["extensions"]["dynamodb"]["rounds"] == 3
+    assert changed.body["extensions"]["dynamodb"]["rounds"] == 4
     # The default stays the default unless another address takes over.
     await update(graphql, alice.headers, home, label="Home", isDefault=False)
     assert await book(graphql, alice) == [("Home", True), ("Office", False)]

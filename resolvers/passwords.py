@@ -1,0 +1,184 @@
+"""Passwords: changing one, and resetting a forgotten one with a code sent by e-mail.
+
+- `change_password`: the current password is checked, the new one set, and every other
+  session of the user ends in the same transaction; the session that asked stays.
+- `request_reset`: always answers the same, whether or not the address has an account.
+  For an account, a 6-digit code is stored as an HMAC (keyed by the gateway's secret: a
+  leaked table does not give the codes away) in the user's `OTP#PASSWORD_RESET` item,
+  valid `CODE_SECONDS` (its TTL), replacing any earlier code: one live code per account.
+  The code is e-mailed (Amazon SES); in development it is logged too.
+- `reset_password`: a wrong, expired or used code is INVALID_CREDENTIALS; `MAX_ATTEMPTS`
+  wrong codes burn it. The right one, in one transaction: deleted (single use: of two
+  resets racing with one code, one wins), the new password set, every session ended and
+  a new one started (the caller is signed in).
+
+Every password or code is judged in `check_credentials`: the sign-in throttle wraps it.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import functools
+import hashlib
+import hmac
+import logging
+import secrets
+import time
+from collections.abc import Awaitable, Callable
+from datetime import UTC, datetime
+
+from gateway.auth import Viewer
+from gateway.errors import Problem, Rejected, ServiceUnavailable, UserErrorCode
+from gateway.mail import Mailer
+from gateway.passwords import hash_password, verify_password
+from gateway.settings import Settings
+from loaders import credentials, users
+from loaders.codec import Item
+from loaders.dynamo import OPTIMISTIC_RETRY
+from loaders.ids import later_than, timestamp
+from loaders.request import RequestLoaders
+from resolvers import validation
+from resolvers.accounts import SignedIn, new_session, stand_in_hash
+
+logger = logging.getLogger("gateway.passwords")
+
+PURPOSE = "PASSWORD_RESET"
+CODE_DIGITS = 6
+CODE_SECONDS = 300
+MAX_ATTEMPTS = 5
+WRONG_PASSWORD = Problem(
+    UserErrorCode.INVALID_CREDENTIALS, "The current password is wrong.", ("current_password",)
+)
+WRONG_CODE = Problem(
+    UserErrorCode.INVALID_CREDENTIALS,
+    "This code is wrong, expired or used; ask for a new one.",
+    ("code",),
+)
+SUBJECT = "Your password reset code"
+
+
+async def check_credentials(
+    account_id: str | None, check: Callable[[], Awaitable[bool]], refusal: Problem
+) -> None:
+    """The one place a password or a reset code is judged: `refusal` unless `check` says
+    it is right. The sign-in throttle hooks here: count a failure per account and per
+    client, and refuse with TOO_MANY_ATTEMPTS before `check` runs."""
+    if not await check():
+        raise Rejected(refusal)
+
+
+def _code_hash(settings: Settings, user_id: str, code: str) -> str:
+    key = hmac.new(settings.secret, b"password reset codes", hashlib.sha256).digest()
+    return hmac.new(key, f"{user_id}:{code}".encode(), hashlib.sha256).hexdigest()
+
+
+async def _password_matches(stored_hash: str | None, password: str) -> bool:
+    """Checked against a stand-in hash when there is none, to take the same time."""
+    if len(password) > validation.PASSWORD_LENGTHS[1]:
+        return False  # never a valid password: no hash to spend time on
+    hashed = stored_hash or stand_in_hash()
+    return await asyncio.to_thread(verify_password, hashed, password) and bool(stored_hash)
+
+
+async def _code_matches(
+    loaders: RequestLoaders, settings: Settings, stored: Item | None, code: str
+) -> bool:
+    """A wrong code counts against the stored one (`MAX_ATTEMPTS` burn it)."""
+    if stored is None:
+        return False
+    wanted = _code_hash(settings, stored["user_id"], code.strip())
+    if hmac.compare_digest(wanted, str(stored["code_hash"])):
+        return True
+    await credentials.count_wrong_code(loaders.dynamo, stored, MAX_ATTEMPTS)
+    return False
+
+
+async def change_password(loaders: RequestLoaders, viewer: Viewer, current: str, new: str) -> None:
+    validation.reject_invalid(validation.password(new, "new_password"))
+    dynamo = loaders.dynamo
+    profile, found = await asyncio.gather(
+        users.profile_now(dynamo, viewer.user_id), credentials.sessions(dynamo, viewer.user_id)
+    )
+    stored = (profile or {}).get("password_hash")
+    await check_credentials(
+        viewer.user_id, functools.partial(_password_matches, stored, current), WRONG_PASSWORD
+    )
+    password_hash = await asyncio.to_thread(hash_password, new)
+    for attempt in range(OPTIMISTIC_RETRY.attempts):
+        if attempt:  # the profile changed meanwhile (or a session began): read again
+            await asyncio.sleep(OPTIMISTIC_RETRY.delay(attempt))
+            profile, found = await asyncio.gather(
+                users.profile_now(dynamo, viewer.user_id),
+                credentials.sessions(dynamo, viewer.user_id),
+            )
+        if profile is None:
+            raise Rejected(WRONG_PASSWORD)
+        others = [s for s in found if s["session_id"] != viewer.session_id]
+        at = later_than(profile.get("updated_at"), timestamp())
+        if await credentials.set_password(dynamo, profile, password_hash, at, ended=others):
+            return
+    raise ServiceUnavailable("The account kept changing while the password was set; try again.")
+
+
+async def request_reset(
+    loaders: RequestLoaders, settings: Settings, mailer: Mailer | None, email: str
+) -> None:
+    """Store and send a code if the address has an account; the same answer either way."""
+    address = email.strip()
+    if validation.email(address) is not None:
+        return
+    user = await users.user_by_email(loaders.dynamo, address)
+    if user is None:
+        return
+    code = f"{secrets.randbelow(10**CODE_DIGITS):0{CODE_DIGITS}d}"
+    expires_at = int(time.time()) + CODE_SECONDS
+    await credentials.put_code(
+        loaders.dynamo,
+        user["user_id"],
+        PURPOSE,
+        _code_hash(settings, user["user_id"], code),
+        expires_at,
+    )
+    if not settings.is_production:
+        logger.info("password reset code for user %s: %s", user["user_id"], code)
+    text = (
+        f"Hello {user.get('first_name', '')},\n\nYour code to reset your password is {code}.\n"
+        f"It is valid for {CODE_SECONDS // 60} minutes, once. If you did not ask for it, "
+        "ignore this message: your password has not changed.\n"
+    )
+    if mailer is not None:
+        await mailer.send(user["email"], SUBJECT, text)
+
+
+async def reset_password(
+    loaders: RequestLoaders, settings: Settings, email: str, code: str, new: str
+) -> SignedIn:
+    validation.reject_invalid(validation.password(new, "new_password"))
+    dynamo = loaders.dynamo
+    address = email.strip()
+    user = None if validation.email(address) else await users.user_by_email(dynamo, address)
+    stored: Item | None = None
+    profile: Item | None = None
+    ended: list[Item] = []
+    if user is not None:
+        stored, profile, ended = await asyncio.gather(
+            credentials.code_now(dynamo, user["user_id"], PURPOSE),
+            users.profile_now(dynamo, user["user_id"]),
+            credentials.sessions(dynamo, user["user_id"]),
+        )
+    await check_credentials(
+        user["user_id"] if user else None,
+        functools.partial(_code_matches, loaders, settings, stored, code),
+        WRONG_CODE,
+    )
+    if profile is None or stored is None:
+        raise Rejected(WRONG_CODE)
+    now = datetime.now(UTC)
+    token, session = new_session(settings, profile, now)
+    password_hash = await asyncio.to_thread(hash_password, new)
+    at = later_than(profile.get("updated_at"), timestamp(now))
+    if not await credentials.set_password(
+        dynamo, profile, password_hash, at, ended=ended, used_code=stored, new_session=session
+    ):
+        raise Rejected(WRONG_CODE)  # used meanwhile (or the account changed): ask again
+    return SignedIn(profile | {"password_hash": password_hash, "updated_at": at}, token)
