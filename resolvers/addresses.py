@@ -9,7 +9,7 @@ own copy of the address they ship to: nothing here touches them.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from gateway.errors import Problem, Rejected, UserErrorCode
 from loaders import users
@@ -36,20 +36,32 @@ class NewAddress:
     phone: str | None = None
     is_default: bool = False
 
-    def check(self) -> None:
-        validation.reject_invalid(
-            text(self.label, "label", "The label", required=False, longest=50),
-            text(self.recipient, "recipient", "The recipient", longest=LINE_LENGTH),
-            text(self.line1, "line1", "The first address line", longest=LINE_LENGTH),
-            text(
-                self.line2, "line2", "The second address line", required=False, longest=LINE_LENGTH
-            ),
-            text(self.city, "city", "The city", longest=LINE_LENGTH),
-            text(self.region, "region", "The region", required=False, longest=LINE_LENGTH),
-            text(self.postal_code, "postal_code", "The postal code", longest=20),
-            validation.country(self.country.strip()),
-            validation.phone(clean(self.phone)),
-        )
+    def check(self, within: tuple[str, ...] = ()) -> None:
+        """Refuse every invalid field at once; `within` is the argument they are inside of
+        when the use case names other arguments too."""
+        problems = [
+            problem
+            for problem in (
+                text(self.label, "label", "The label", required=False, longest=50),
+                text(self.recipient, "recipient", "The recipient", longest=LINE_LENGTH),
+                text(self.line1, "line1", "The first address line", longest=LINE_LENGTH),
+                text(
+                    self.line2,
+                    "line2",
+                    "The second address line",
+                    required=False,
+                    longest=LINE_LENGTH,
+                ),
+                text(self.city, "city", "The city", longest=LINE_LENGTH),
+                text(self.region, "region", "The region", required=False, longest=LINE_LENGTH),
+                text(self.postal_code, "postal_code", "The postal code", longest=20),
+                validation.country(self.country.strip()),
+                validation.phone(clean(self.phone)),
+            )
+            if problem is not None
+        ]
+        if problems:
+            raise Rejected(*(replace(p, field=within + (p.field or ())) for p in problems))
 
     def fields(self) -> Item:
         """The address's attributes as stored (absent rather than empty)."""
@@ -118,9 +130,10 @@ async def add_address(loaders: RequestLoaders, user_id: str, new: NewAddress) ->
 async def update_address(
     loaders: RequestLoaders, user_id: str, address_id: str, new: NewAddress
 ) -> Item:
-    """The address with every field replaced by `new`. The default stays the default (to
-    move it, make another address the default); `is_default` makes this one the default."""
-    new.check()
+    """The address with every field replaced by `new` (argument `input`). The default
+    stays the default (to move it, make another address the default); `is_default` makes
+    this one the default."""
+    new.check(within=("input",))
 
     async def attempt() -> Item | None:
         profile, existing = await _current(loaders, user_id)

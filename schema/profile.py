@@ -116,14 +116,8 @@ class ProfileMutation:
     ) -> UpdateAddressPayload:
         viewer = await require_user(info)
         found, errors = await attempt(
-            addresses.update_address(
-                info.context.loaders, viewer.user_id, str(id), input.address()
-            ),
-            within=("input",),
+            addresses.update_address(info.context.loaders, viewer.user_id, str(id), input.address())
         )
-        for error in errors:  # the address's id is an argument of its own, not in input
-            if error.field == ["input", "id"]:
-                error.field = ["id"]
         return UpdateAddressPayload(
             address=Address.from_item(found) if found else None, errors=errors
         )
