@@ -26,6 +26,7 @@ from gateway.graphql_view import ClientHolder, GatewayGraphQL
 from gateway.lifespan import open_client
 from gateway.limits import Limits
 from gateway.live.service import LiveUpdates
+from gateway.mail import open_mailer
 from gateway.observability.middleware import observed
 from gateway.once import once_per_request
 from gateway.query_cost import cost_limit
@@ -76,14 +77,14 @@ def create_app(settings: Settings) -> Starlette:
 
     @asynccontextmanager
     async def lifespan(_: Starlette) -> AsyncIterator[None]:
-        async with open_client(settings) as client:
-            holder.client = client
+        async with open_client(settings) as client, open_mailer(settings) as mailer:
+            holder.client, holder.mailer = client, mailer
             holder.live = LiveUpdates(settings, client)
             try:
                 yield
             finally:
                 await holder.live.close()
-                holder.client = holder.live = None
+                holder.client, holder.mailer, holder.live = None, None, None
 
     async def healthz(_: Request) -> JSONResponse:
         """The process is alive (says nothing of DynamoDB)."""

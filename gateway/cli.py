@@ -59,15 +59,18 @@ def _serve(args: argparse.Namespace) -> None:
     os.environ["GATEWAY_HOST"], os.environ["GATEWAY_PORT"] = settings.host, str(settings.port)
     if args.embedded:
         from gateway.embedded import embedded_dynamodb
+        from gateway.mail import verify_sender
 
         _say("starting the embedded DynamoDB (moto)…")
         with embedded_dynamodb() as endpoint:
             os.environ["GATEWAY_DYNAMODB_ENDPOINT"] = endpoint
+            os.environ["GATEWAY_SES_ENDPOINT"] = endpoint  # moto serves SES too
             settings = load_settings(**overrides)
             _say(f"embedded DynamoDB at {endpoint}; creating tables…")
             asyncio.run(_create_tables(settings))
             _say(f"seeding demo data (profile {args.profile})…")
             asyncio.run(_seed(settings, args.profile))
+            asyncio.run(verify_sender(settings))
             _run_uvicorn(settings, args.workers, args.graceful_shutdown)
     else:
         _run_uvicorn(settings, args.workers, args.graceful_shutdown)

@@ -12,6 +12,7 @@ from starlette.websockets import WebSocket
 
 from gateway.auth import ANONYMOUS, Caller
 from gateway.client_address import client_address
+from gateway.mail import Mailer
 from gateway.observability.observation import Observation
 from gateway.settings import Settings
 from loaders.request import RequestLoaders
@@ -28,6 +29,7 @@ class Context:
     settings: Settings
     loaders: RequestLoaders
     trace_calls: bool = False
+    mailer: Mailer | None = None  # password-reset e-mails (gateway/mail.py)
     # Who sent the request; read it through gateway.auth (which checks the session).
     caller: Caller = ANONYMOUS
     # The operations run and their error codes, for the log line and the metrics.

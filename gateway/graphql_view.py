@@ -36,6 +36,7 @@ from gateway.errors import BadUserInput, GatewayError, RequestTimeout, Validatio
 from gateway.graphiql import graphiql_page
 from gateway.live.connection import Connections, sign_in
 from gateway.live.service import LiveUpdates
+from gateway.mail import Mailer
 from gateway.media_types import (
     GRAPHQL_RESPONSE,
     JSON,
@@ -80,6 +81,7 @@ class ClientHolder:
     client: DynamoClient | None = None
     cache: SharedCache | None = None
     live: LiveUpdates | None = None
+    mailer: Mailer | None = None
 
 
 def request_id_of(request: Request | WebSocket) -> str:
@@ -206,6 +208,7 @@ class GatewayGraphQL(GraphQL[Context, None]):
             settings=self.settings,
             loaders=self._loaders(),
             trace_calls=trace,
+            mailer=self.holder.mailer,
             caller=await authenticate(self.tokens, request.headers.get("authorization")),
         )
         request.scope[_CONTEXT_KEY] = context

@@ -136,8 +136,12 @@ class Settings(BaseSettings):
     # whether their requests may carry credentials (cookies).
     cors_origins: Annotated[tuple[str, ...], NoDecode] = ()
     cors_allow_credentials: bool = False
+    # Password-reset e-mails go through Amazon SES (v2) from this address, which SES must
+    # know as a verified identity; the endpoint is for a local engine (moto), unset: AWS's.
+    mail_sender: str = "no-reply@shop.example.com"
+    ses_endpoint: str | None = None
 
-    @field_validator("dynamodb_endpoint")
+    @field_validator("dynamodb_endpoint", "ses_endpoint")
     @classmethod
     def _endpoint_is_url(cls, value: str | None) -> str | None:
         if value in (None, ""):
@@ -145,6 +149,15 @@ class Settings(BaseSettings):
         if not re.match(r"https?://[^\s/]+", value):
             raise ValueError(f"must be an http(s) URL such as http://127.0.0.1:8001, got {value!r}")
         return value.rstrip("/")
+
+    @field_validator("mail_sender")
+    @classmethod
+    def _sender_is_an_address(cls, value: str) -> str:
+        if not re.fullmatch(r"[^@\s]+@[^@\s]+\.[^@\s.]+", value):
+            raise ValueError(
+                f"must be an e-mail address such as no-reply@example.com, got {value!r}"
+            )
+        return value
 
     @field_validator("jwks_url")
     @classmethod

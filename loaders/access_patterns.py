@@ -69,6 +69,11 @@ ACCESS_PATTERNS: tuple[AccessPattern, ...] = (
     A("end_session", "Session", "DeleteItem", "Sign out", ("user_id", "session_id"), VOID, serves=(6,)),
     A("get_attempts", "AccountAttempts", "BatchGetItem", f"The failed sign-ins of a name and of a client, {BATCH}", ("name", "address"), LIST, serves=(2,)),
     A("count_failure", "AccountAttempts", "UpdateItem", "One more failed sign-in of a name, or of a client (ClientAttempts): an atomic counter", ("name",), ONE, serves=(2,)),
+    A("put_reset_code", "Otp", "PutItem", "A user's one live code for a purpose (replaces the last)", ("Otp",), VOID),
+    A("get_code_now", "Otp", "GetItem", "A user's live code, strongly consistent", ("user_id", "purpose"), ONE),
+    A("count_wrong_code", "Otp", "UpdateItem", "One more wrong attempt at a code, if the count is as read", ("user_id", "purpose"), FLAG),
+    A("burn_code", "Otp", "DeleteItem", "A code deleted after too many wrong attempts", ("user_id", "purpose"), FLAG),
+    A("get_sessions", "Session", "Query", "A user's sessions (to end them): begins_with(sk, 'SESSION#'), consistent", ("user_id",), LIST),
     A("get_address_now", "Address", "GetItem", "The shipping address of a checkout, strongly consistent", ("user_id", "address_id"), ONE, serves=(29,)),
     A("get_addresses", "Address", "Query", "A user's addresses: begins_with(sk, 'ADDRESS#')", ("user_id",), LIST, serves=(3,)),
     # Products
@@ -96,6 +101,10 @@ ACCESS_PATTERNS: tuple[AccessPattern, ...] = (
     # Orders
     A("get_user_orders", "Order", "Query", "A user's orders, newest first: begins_with(sk, 'ORDER#'), backwards", ("user_id",), LIST, serves=(30, 35)),
     A("get_user_orders_by_status", "Order", "Query", "A user's orders in a status, newest first", ("user_id", "status"), LIST, "StatusIndex", "begins_with", serves=(30,)),
+    A("get_user_orders_in_range", "Order", "Query", "A user's orders placed between two dates, newest first (optionally filtered on product_words)", ("user_id", "first_day", "last_day"), LIST, None, "between", serves=(30, 36)),
+    A("get_user_orders_by_status_in_range", "Order", "Query", "A user's orders in a status placed between two dates, newest first: lsi1sk BETWEEN 'STATUS#<status>#<first day>' AND 'STATUS#<status>#<last day>'", ("user_id", "status_first_day", "status_last_day"), LIST, "StatusIndex", "between", serves=(30,)),
+    A("get_largest_order", "Order", "Query", "A user's orders by net amount, largest first (order statistics)", ("user_id",), LIST, "AmountIndex", serves=(33,)),
+    A("get_orders_by_status", "Order", "Query", "Every customer's orders in a status, oldest first, between two timestamps (operations view)", ("status", "since", "until"), LIST, "StatusDateIndex", "between"),
     A("get_order_by_id", "Order", "Query", "An order by id, whoever owns it (then checked against the caller)", ("order_id",), ONE, "OrderIdIndex", serves=(31,)),
     A("get_sold_orders", "Order", "BatchGetItem", f"The orders of a seller's page of sold items, by the keys the items give, {BATCH}", ("user_id", "created_at", "order_id"), LIST, serves=(34,)),
     A("get_order_now", "Order", "GetItem", "An order, strongly consistent, before changing it", ("user_id", "created_at", "order_id"), ONE, serves=(32, 34)),
@@ -120,10 +129,15 @@ ACCESS_PATTERNS: tuple[AccessPattern, ...] = (
     # Wishlists, rewards, coupons
     A("get_wishlists", "Wishlist", "Query", "A user's wishlists and their items: one partition", ("user_id",), MIXED),
     A("create_wishlist", "Wishlist", "PutItem", "A new wishlist", ("Wishlist",), VOID),
+    A("get_wishlist", "Wishlist", "BatchGetItem", f"A wishlist by its id, which names its owner, {BATCH}", ("user_id", "wishlist_id"), ONE),
+    A("get_wishlist_items", "WishlistItem", "Query", "One wishlist's items: begins_with(sk, 'ITEM#<wishlist_id>#')", ("user_id", "wishlist_id"), LIST),
+    A("remove_wishlist_item", "WishlistItem", "DeleteItem", "Take a product off a wishlist, if it is on it", ("user_id", "wishlist_id", "product_id"), FLAG),
     A("get_rewards", "Reward", "Query", "A user's rewards, newest first: begins_with(sk, 'REWARD#')", ("user_id",), LIST),
     A("get_coupon", "Coupon", "BatchGetItem", f"A coupon at checkout, {BATCH}", ("code",), ONE, serves=(29,)),
     A("get_coupon_now", "Coupon", "GetItem", "A coupon, strongly consistent, at checkout or cancel", ("code",), ONE, serves=(29, 32)),
     A("get_coupon_user_now", "CouponUser", "GetItem", "A user's uses of a coupon, strongly consistent", ("code", "user_id"), ONE, serves=(29, 32)),
+    A("create_coupon", "Coupon", "PutItem", "A new coupon, if its code is free", ("Coupon",), FLAG),
+    A("get_coupon_usages", "CouponUsage", "Query", "A coupon's uses, by user then order: begins_with(sk, 'USAGE#')", ("code",), LIST),
     A("get_coupon_user", "CouponUser", "BatchGetItem", f"A user's uses of a coupon, {BATCH}", ("code", "user_id"), ONE, serves=(29,)),
 )
 # fmt: on
@@ -236,6 +250,26 @@ TRANSACTIONS: tuple[Transaction, ...] = (
         ("user_id", "Address"),
     ),
     Transaction(
+        "update_address",
+        "An address replaced, the previous default unset, the profile's updated_at as read",
+        (("User", "Update"), ("Address", "Put"), ("Address", "Update")),
+        ("user_id", "Address"),
+    ),
+    Transaction(
+        "delete_address",
+        "An address deleted, the oldest one left made the default, the profile's updated_at "
+        "as read",
+        (("User", "Update"), ("Address", "Delete"), ("Address", "Update")),
+        ("user_id", "address_id"),
+    ),
+    Transaction(
+        "set_password",
+        "A new password (the profile's updated_at as read), sessions ended; a reset also "
+        "deletes its code as read (single use) and starts a session",
+        (("User", "Update"), ("Otp", "Delete"), ("Session", "Put"), ("Session", "Delete")),
+        ("user_id",),
+    ),
+    Transaction(
         "checkout",
         "The order, its items, each listing's stock decrement with its stock transaction, "
         "the coupon use, the reward and the idempotency item: at most 100 actions",
@@ -280,6 +314,29 @@ TRANSACTIONS: tuple[Transaction, ...] = (
         (34,),
     ),
     Transaction(
+        "mark_order_item_delivered",
+        "A shipped item delivered; the order DELIVERED once every live item is",
+        (("OrderItem", "Update"), ("OrderItem", "ConditionCheck"), ("Order", "Update")),
+        ("order_id", "product_id", "seller_id"),
+        (34,),
+    ),
+    Transaction(
+        "return_order_item",
+        "A delivered item returned: the order's status, refund and net amount, the units back "
+        "with a refund stock transaction, the points taken back",
+        (
+            ("OrderItem", "Update"),
+            ("OrderItem", "ConditionCheck"),
+            ("Order", "Update"),
+            ("Listing", "Update"),
+            ("StockTransaction", "Put"),
+            ("Reward", "Put"),
+            ("User", "Update"),
+        ),
+        ("order_id", "product_id", "user_id"),
+        (34,),
+    ),
+    Transaction(
         "write_review",
         "A review, its guard (one per user and product), the product's and seller's sums",
         (("Review", "Put"), ("ReviewGuard", "Put"), ("Product", "Update"), ("User", "Update")),
@@ -290,6 +347,12 @@ TRANSACTIONS: tuple[Transaction, ...] = (
         "An item, if its wishlist exists",
         (("Wishlist", "ConditionCheck"), ("WishlistItem", "Put")),
         ("WishlistItem",),
+    ),
+    Transaction(
+        "delete_wishlist",
+        "A wishlist's items, then the wishlist with the last of them, 100 a transaction",
+        (("WishlistItem", "Delete"), ("Wishlist", "Delete")),
+        ("user_id", "wishlist_id"),
     ),
     Transaction(
         "clear_cart",

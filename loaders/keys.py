@@ -180,6 +180,7 @@ def email_index_partition(email: str) -> str:
 ITEM_PREFIX = "ITEM#"
 ORDER_PREFIX = "ORDER#"
 IDEMPOTENCY_PREFIX = "IDEMPOTENCY#"
+AMOUNT_PREFIX = "AMOUNT#"
 
 
 def cart_item_sort_key(product_id: str, seller_id: str) -> str:
@@ -197,7 +198,7 @@ def order_status_sort_key(status: str, created_at: str) -> str:
 
 def order_amount_sort_key(total_cents: int, order_id: str) -> str:
     """`AmountIndex` (lsi2sk): a user's orders by amount."""
-    return f"AMOUNT#{padded(total_cents)}#{order_id}"
+    return f"{AMOUNT_PREFIX}{padded(total_cents)}#{order_id}"
 
 
 def order_item_sort_key(product_id: str, seller_id: str) -> str:
@@ -236,6 +237,7 @@ def reward_sort_key(created_at: str, reward_type: str, reward_id: str) -> str:
 
 # Coupons, campaigns -------------------------------------------------------------------
 USER_PREFIX = "USER#"
+COUPON_USAGE_PREFIX = "USAGE#"
 ANALYTICS_PREFIX = "ANALYTICS#"
 
 
@@ -248,7 +250,7 @@ def coupon_user_sort_key(user_id: str) -> str:
 
 
 def coupon_usage_sort_key(user_id: str, order_id: str) -> str:
-    return f"USAGE#{user_id}#{order_id}"
+    return f"{COUPON_USAGE_PREFIX}{user_id}#{order_id}"
 
 
 def campaign_target_sort_key(user_id: str) -> str:
@@ -257,6 +259,13 @@ def campaign_target_sort_key(user_id: str) -> str:
 
 def campaign_day_sort_key(date: str) -> str:
     return ANALYTICS_PREFIX + date
+
+
+OTP_PREFIX = "OTP#"
+
+
+def otp_sort_key(purpose: str) -> str:
+    return OTP_PREFIX + purpose
 
 
 # Accounts: key dataclasses of the Users and Wishlist items ---------------------------------
@@ -268,6 +277,18 @@ class SessionKey(ItemKey):
 
     def encode(self) -> Key:
         return {"pk": self.user_id, "sk": session_sort_key(self.session_id)}
+
+
+@dataclass(frozen=True)
+class OtpKey(ItemKey):
+    """A one-time code of a user for one purpose: one live code per account and purpose."""
+
+    table: ClassVar[Table] = USERS
+    user_id: str
+    purpose: str
+
+    def encode(self) -> Key:
+        return {"pk": self.user_id, "sk": otp_sort_key(self.purpose)}
 
 
 @dataclass(frozen=True)

@@ -53,6 +53,18 @@ class OrderChange:
             )
         )
 
+    def order(self, order: Item, changes: Item) -> None:
+        """Any change to an order (a refund, say), conditioned on its `updated_at` as read:
+        every change of an order sets it."""
+        self.writes.append(
+            Update(
+                StoredOrderKey(order["user_id"], order["sk"]),
+                changes,
+                "updated_at = :seen",
+                {":seen": order["updated_at"]},
+            )
+        )
+
     def unchanged(self, order_item: Item) -> None:
         """The item's status is still the one read."""
         self.writes.append(

@@ -5,19 +5,20 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from loaders import orders
+from loaders import order_history, orders
 from loaders.batching import ConcurrentLoader
 from loaders.codec import Item
 from loaders.dynamo import Dynamo
+from loaders.order_history import OrderFilter
 
 
 @dataclass(frozen=True)
 class OrderHistoryPage:
-    """Up to `limit` of a user's orders (in `status`, if given), newest first, after the
-    order whose sort key is `after`."""
+    """Up to `limit` of a user's orders that pass `wanted`, newest first, after the order
+    whose sort key is `after`."""
 
     user_id: str
-    status: str | None
+    wanted: OrderFilter
     limit: int
     after: str | None
 
@@ -40,13 +41,19 @@ class OrderLoaders:
         self.items = ConcurrentLoader[str, list[Item]](lambda i: orders.order_items(dynamo, i))
         self.by_id = ConcurrentLoader[str, Item | None](lambda i: orders.order_by_id(dynamo, i))
         self.history = ConcurrentLoader[OrderHistoryPage, list[Item]](
-            lambda p: orders.user_orders(dynamo, p.user_id, p.status, p.limit, p.after)
+            lambda p: order_history.user_orders(dynamo, p.user_id, p.wanted, p.limit, p.after)
         )
         self.sold = ConcurrentLoader[SoldItemsPage, list[Item]](
             lambda p: orders.seller_items(dynamo, p.seller_id, p.limit, p.after)
         )
-        self._counts = ConcurrentLoader[tuple[str, str | None], int](
-            lambda key: orders.count_user_orders(dynamo, *key)
+        self.every = ConcurrentLoader[str, list[Item]](
+            lambda u: order_history.every_order(dynamo, u)
+        )
+        self.largest = ConcurrentLoader[str, Item | None](
+            lambda u: order_history.largest_order(dynamo, u)
+        )
+        self._counts = ConcurrentLoader[tuple[str, OrderFilter], int](
+            lambda key: order_history.count_user_orders(dynamo, *key)
         )
 
     async def count(self, page: OrderHistoryPage) -> int:
@@ -56,4 +63,4 @@ class OrderLoaders:
             found = await self.history.load(page)
             if len(found) < page.limit:
                 return len(found)
-        return await self._counts.load((page.user_id, page.status))
+        return await self._counts.load((page.user_id, page.wanted))

@@ -10,7 +10,6 @@ from enum import Enum
 from loaders.codec import Item
 from loaders.dynamo import Dynamo
 from loaders.keys import (
-    ORDER_PREFIX,
     CouponKey,
     CouponUsageKey,
     CouponUserKey,
@@ -23,8 +22,6 @@ from loaders.keys import (
     StoredOrderKey,
     UserKey,
     order_sort_key,
-    order_status_prefix,
-    order_status_sort_key,
 )
 from loaders.model import ORDER_ITEMS, ORDERS
 from loaders.writes import MUST_BE_NEW, Put, Update, Write
@@ -182,48 +179,6 @@ class CheckoutTransaction:
 
 
 # Order history, cancelling, fulfilment -------------------------------------------------
-
-
-async def user_orders(
-    dynamo: Dynamo, user_id: str, status: str | None, limit: int, after: str | None
-) -> list[Item]:
-    """Up to `limit` of a user's orders, newest first (with a status, through
-    `StatusIndex`), after the one whose `sk` is `after`."""
-    if status is None:
-        return await dynamo.newest_in_collection(ORDERS, user_id, ORDER_PREFIX, limit, after)
-    start_key: dict[str, str] | None = None
-    if after is not None:  # the index's sort key, rebuilt from the order's
-        start_key = {"pk": user_id, "sk": after}
-        start_key["lsi1sk"] = order_status_sort_key(status, after_created_at(after))
-    return await dynamo.query_page(
-        ORDERS,
-        "pk = :user AND begins_with(lsi1sk, :prefix)",
-        {":user": user_id, ":prefix": order_status_prefix(status)},
-        limit,
-        index="StatusIndex",
-        forward=False,
-        start_key=start_key,
-    )
-
-
-def after_created_at(order_sk: str) -> str:
-    """The `created_at` inside an order's sort key (`ORDER#<created_at>#<order_id>`)."""
-    return order_sk.removeprefix(ORDER_PREFIX).rsplit("#", 1)[0]
-
-
-async def count_user_orders(dynamo: Dynamo, user_id: str, status: str | None) -> int:
-    if status is None:
-        return await dynamo.count(
-            ORDERS,
-            "pk = :user AND begins_with(sk, :prefix)",
-            {":user": user_id, ":prefix": ORDER_PREFIX},
-        )
-    return await dynamo.count(
-        ORDERS,
-        "pk = :user AND begins_with(lsi1sk, :prefix)",
-        {":user": user_id, ":prefix": order_status_prefix(status)},
-        index="StatusIndex",
-    )
 
 
 async def seller_items(

@@ -10,6 +10,7 @@ from typing import Any
 from loaders.codec import Item
 from loaders.dynamo import Dynamo
 from loaders.errors import ConditionFailed, StorageError, TransactionCancelled
+from loaders.ids import later_than
 from loaders.keys import (
     ADDRESS_PREFIX,
     AddressKey,
@@ -198,11 +199,7 @@ async def add_address(
     Versioned like `update_if_unchanged`: the profile's `updated_at` must still be
     `seen`, and becomes `updated_at`. False when another change came first.
     """
-    condition, values = _unchanged(seen)
     writes: list[Write] = [
-        Update(
-            UserKey(user_id), {"updated_at": updated_at}, f"{MUST_EXIST} AND {condition}", values
-        ),
         Put(
             AddressKey(user_id, address["address_id"]),
             {"entity": "Address", **address},
@@ -210,16 +207,76 @@ async def add_address(
         ),
     ]
     if previous_default is not None:
-        writes.append(
-            Update(
-                AddressKey(user_id, previous_default),
-                {"is_default": False},
-                "is_default = :yes",
-                {":yes": True},
-            )
-        )
+        writes.append(default_address(user_id, previous_default, is_default=False))
+    return await versioned_write(dynamo, user_id, writes, seen=seen, updated_at=updated_at)
+
+
+async def replace_address(
+    dynamo: Dynamo,
+    user_id: str,
+    address: Item,
+    *,
+    seen: str | None,
+    updated_at: str,
+    previous_default: str | None,
+) -> bool:
+    """Overwrite an existing address (and unset `previous_default`), versioned like
+    `add_address`; False when another change came first or the address is gone."""
+    writes: list[Write] = [
+        Put(
+            AddressKey(user_id, address["address_id"]),
+            {"entity": "Address", **address},
+            MUST_EXIST,
+        ),
+    ]
+    if previous_default is not None:
+        writes.append(default_address(user_id, previous_default, is_default=False))
+    return await versioned_write(dynamo, user_id, writes, seen=seen, updated_at=updated_at)
+
+
+async def delete_address(
+    dynamo: Dynamo,
+    user_id: str,
+    address_id: str,
+    *,
+    seen: str | None,
+    updated_at: str,
+    next_default: str | None,
+) -> bool:
+    """Delete an address and make `next_default` the default in the same transaction,
+    versioned like `add_address`; False when another change came first."""
+    writes: list[Write] = [Delete(AddressKey(user_id, address_id), MUST_EXIST)]
+    if next_default is not None:
+        writes.append(default_address(user_id, next_default, is_default=True))
+    return await versioned_write(dynamo, user_id, writes, seen=seen, updated_at=updated_at)
+
+
+def default_address(user_id: str, address_id: str, *, is_default: bool) -> Update:
+    """An address made (or no longer) the default: it must exist and be the other way."""
+    return Update(
+        AddressKey(user_id, address_id),
+        {"is_default": is_default},
+        f"{MUST_EXIST} AND is_default = :was",
+        {":was": not is_default},
+    )
+
+
+async def versioned_write(
+    dynamo: Dynamo, user_id: str, writes: list[Write], *, seen: str | None, updated_at: str
+) -> bool:
+    """`writes` to a user's partition in one transaction with the profile's version: its
+    `updated_at` must still be `seen`, and becomes `updated_at` (strictly later than
+    `seen`, so two changes in one millisecond still differ). False when another change
+    came first (or a write's own condition failed: the caller reads again)."""
+    condition, values = _unchanged(seen)
+    version = Update(
+        UserKey(user_id),
+        {"updated_at": later_than(seen, updated_at)},
+        f"{MUST_EXIST} AND {condition}",
+        values,
+    )
     try:
-        await dynamo.transact_write(writes)
+        await dynamo.transact_write([version, *writes])
     except TransactionCancelled as cancelled:
         if CONDITION_FAILED not in cancelled.reasons:
             raise

@@ -6,10 +6,17 @@ from dataclasses import dataclass, field
 
 from loaders.codec import Item
 from loaders.dynamo import Dynamo
-from loaders.errors import TransactionCancelled
-from loaders.keys import WISHLIST_PREFIX, WishlistItemKey, WishlistKey
+from loaders.errors import ConditionFailed, TransactionCancelled
+from loaders.keys import (
+    WISHLIST_PREFIX,
+    WishlistItemKey,
+    WishlistKey,
+    wishlist_item_sort_key,
+)
 from loaders.model import WISHLIST
-from loaders.writes import MUST_BE_NEW, MUST_EXIST, Check, Put
+from loaders.writes import MUST_BE_NEW, MUST_EXIST, Check, Delete, Put, Write
+
+TRANSACTION_LIMIT = 100
 
 
 @dataclass
@@ -69,3 +76,35 @@ async def put_wishlist_item(dynamo: Dynamo, user_id: str, item: Item) -> bool:
             raise
         return False
     return True
+
+
+async def wishlist_items(dynamo: Dynamo, user_id: str, wishlist_id: str) -> list[Item]:
+    """One wishlist's items (not the user's other lists): one Query of its sort-key range."""
+    return await dynamo.query_all(
+        WISHLIST,
+        "pk = :user AND begins_with(sk, :prefix)",
+        {":user": user_id, ":prefix": wishlist_item_sort_key(wishlist_id, "")},
+    )
+
+
+async def delete_wishlist_item(
+    dynamo: Dynamo, user_id: str, wishlist_id: str, product_id: str
+) -> bool:
+    """Take a product off a wishlist; False when it was not on it."""
+    try:
+        await dynamo.delete(Delete(WishlistItemKey(user_id, wishlist_id, product_id), MUST_EXIST))
+    except ConditionFailed:
+        return False
+    return True
+
+
+async def delete_wishlist(
+    dynamo: Dynamo, user_id: str, wishlist_id: str, product_ids: list[str]
+) -> None:
+    """A wishlist and its items: one transaction up to 99 items, else the items in
+    transactions of 100 first and the wishlist with the last ones (a deletion cut short
+    leaves the wishlist, and deleting it again finishes)."""
+    writes: list[Write] = [Delete(WishlistItemKey(user_id, wishlist_id, p)) for p in product_ids]
+    writes.append(Delete(WishlistKey(user_id, wishlist_id), MUST_EXIST))
+    for start in range(0, len(writes), TRANSACTION_LIMIT):
+        await dynamo.transact_write(writes[start : start + TRANSACTION_LIMIT])

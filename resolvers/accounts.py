@@ -6,7 +6,7 @@ import asyncio
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
-from gateway.auth import CUSTOMER, Viewer
+from gateway.auth import CUSTOMER, SELLER, Viewer
 from gateway.errors import Problem, Rejected, UserErrorCode
 from gateway.settings import Settings
 from gateway.tokens import IssuedToken, issue_token
@@ -41,6 +41,7 @@ class Registration:
     first_name: str
     last_name: str
     phone: str | None = None
+    store_name: str | None = None  # given: the account is a seller's from the start
 
 
 @dataclass(frozen=True)
@@ -50,8 +51,9 @@ class SignedIn:
 
 
 async def register(loaders: RequestLoaders, settings: Settings, new: Registration) -> SignedIn:
-    """A new customer account, signed in. The username and the email are unique regardless
-    of case; whichever is taken is said (both, if both are)."""
+    """A new customer account (a seller's too, with a store name), signed in. The username
+    and the email are unique regardless of case; whichever is taken is said (both, if both
+    are)."""
     validation.reject_invalid(
         validation.username(new.username),
         validation.email(new.email.strip()),
@@ -59,6 +61,9 @@ async def register(loaders: RequestLoaders, settings: Settings, new: Registratio
         validation.text(new.first_name, "first_name", "The first name"),
         validation.text(new.last_name, "last_name", "The last name"),
         validation.phone(validation.clean(new.phone)),
+        None
+        if new.store_name is None
+        else validation.text(new.store_name, "store_name", "The store name"),
     )
     password_hash = await asyncio.to_thread(settings.passwords.hash, new.password)
     now = datetime.now(UTC)
@@ -71,15 +76,16 @@ async def register(loaders: RequestLoaders, settings: Settings, new: Registratio
         "first_name": new.first_name.strip(),
         "last_name": new.last_name.strip(),
         "phone": validation.clean(new.phone),
-        "roles": [CUSTOMER],
-        "is_seller": False,
+        "roles": [CUSTOMER] if new.store_name is None else [CUSTOMER, SELLER],
+        "is_seller": new.store_name is not None,
+        "store_name": validation.clean(new.store_name),
         "seller_rating_sum": 0,
         "seller_rating_count": 0,
         "reward_points": 0,
         "created_at": created_at,
         "updated_at": created_at,
     }
-    token, session = _new_session(settings, profile, now)
+    token, session = new_session(settings, profile, now)
     try:
         await users.create_user(loaders.dynamo, profile, session)
     except users.AlreadyTaken as error:
@@ -115,7 +121,7 @@ async def login(
     if passwords.needs_rehash(stored):
         rehashed = await asyncio.to_thread(passwords.hash, password)
         writes.append(users.replace_password_hash(user["user_id"], stored, rehashed))
-    token, session = _new_session(settings, user, datetime.now(UTC))
+    token, session = new_session(settings, user, datetime.now(UTC))
     try:
         await users.start_session(loaders.dynamo, session, writes)
     except users.PasswordChanged:
@@ -154,9 +160,7 @@ async def _account(loaders: RequestLoaders, identifier: str, throttle: Throttle)
     return await loaders.items.load(UserKey(claim["user_id"]))
 
 
-def _new_session(
-    settings: Settings, user: Item, now: datetime
-) -> tuple[IssuedToken, users.Session]:
+def new_session(settings: Settings, user: Item, now: datetime) -> tuple[IssuedToken, users.Session]:
     """A token and the Session item that keeps it valid, both ending at the same second."""
     session_id = new_id(now)
     token = issue_token(

@@ -36,6 +36,7 @@ from loaders.keys import (
     order_status_sort_key,
     seller_item_index_sort_key,
 )
+from loaders.order_history import order_words
 from loaders.orders import CheckoutTransaction, Part
 from loaders.request import RequestLoaders
 from loaders.stock import ORDER_PLACED, stock_transaction
@@ -283,6 +284,7 @@ def _transaction(
         "currency": currency,
         "item_count": sum(line.quantity for line in priced),
         "coupon_code": code,
+        "product_words": order_words(line.product["name"] for line in priced if line.product),
         "shipping_address": {
             name: address[name]
             for name in (

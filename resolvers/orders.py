@@ -11,9 +11,10 @@ changed meanwhile, everything is read again and the transaction rebuilt (at most
 from __future__ import annotations
 
 import asyncio
+from datetime import date
 
 from gateway.auth import Viewer, can_see_account
-from gateway.errors import Problem, Rejected, ServiceUnavailable, UserErrorCode
+from gateway.errors import BadUserInput, Problem, Rejected, ServiceUnavailable, UserErrorCode
 from loaders import orders
 from loaders.codec import Item
 from loaders.dynamo import OPTIMISTIC_RETRY, Dynamo
@@ -21,13 +22,16 @@ from loaders.errors import TransactionCancelled
 from loaders.ids import new_id, timestamp
 from loaders.keys import CouponKey, CouponUserKey, ListingKey, UserKey
 from loaders.order_changes import OrderChange, order_status_changes
+from loaders.order_history import OrderFilter
 from loaders.order_reads import OrderHistoryPage
 from loaders.request import RequestLoaders
+from loaders.search import terms
 from loaders.stock import ORDER_CANCELLED, stock_transaction
 from resolvers.checkout import CENTS_PER_POINT
 from resolvers.prefetch import Prefetch, prefetch
 
 CANCELLABLE = ("PENDING", "CONFIRMED")
+MAX_SEARCH_WORDS = 8
 CANCELLED = "CANCELLED"
 SHIPPED = "SHIPPED"
 DELIVERED = "DELIVERED"
@@ -41,24 +45,46 @@ NOT_CANCELLABLE = Problem(
 
 
 async def history(
-    loaders: RequestLoaders, user_id: str, status: str | None, fetch: int, after: str | None
+    loaders: RequestLoaders, user_id: str, wanted: OrderFilter, fetch: int, after: str | None
 ) -> list[Item]:
     """Up to `fetch` orders, newest first, after the position `order_position` gave."""
-    return await loaders.orders.history.load(OrderHistoryPage(user_id, status, fetch, after))
+    return await loaders.orders.history.load(OrderHistoryPage(user_id, wanted, fetch, after))
 
 
 async def count(
-    loaders: RequestLoaders, user_id: str, status: str | None, fetch: int, after: str | None
+    loaders: RequestLoaders, user_id: str, wanted: OrderFilter, fetch: int, after: str | None
 ) -> int:
     """How many orders the filter holds, with the page `history` reads for these arguments
     (a first page that holds them all is the count)."""
-    return await loaders.orders.count(OrderHistoryPage(user_id, status, fetch, after))
+    return await loaders.orders.count(OrderHistoryPage(user_id, wanted, fetch, after))
+
+
+def order_filter(
+    status: str | None, first_day: date | None, last_day: date | None, search: str | None
+) -> OrderFilter:
+    """What `orders(status, from, to, search)` asks for; BAD_USER_INPUT for a range that
+    ends before it starts, or a search of no word (or of more than `MAX_SEARCH_WORDS`)."""
+    if first_day is not None and last_day is not None and last_day < first_day:
+        raise BadUserInput("`to` is before `from`: give a range that ends on or after its start.")
+    words: tuple[str, ...] = ()
+    if search is not None and search.strip():
+        words = tuple(terms(search))
+        if not words:
+            raise BadUserInput("Search for a word of two letters or more (not 'the', 'and', …).")
+        if len(words) > MAX_SEARCH_WORDS:
+            raise BadUserInput(f"Search for at most {MAX_SEARCH_WORDS} words.")
+    return OrderFilter(
+        status,
+        first_day.isoformat() if first_day else None,
+        last_day.isoformat() if last_day else None,
+        words,
+    )
 
 
 def prefetch_history(
     loaders: RequestLoaders,
     user_id: str,
-    status: str | None,
+    wanted: OrderFilter,
     fetch: int,
     after: str | None,
     *,
@@ -69,9 +95,9 @@ def prefetch_history(
     The caller may not have been authorized yet: what is read stays in the request's
     loaders until a field that checks the caller asks for it.
     """
-    started = [prefetch(history(loaders, user_id, status, fetch, after))]
+    started = [prefetch(history(loaders, user_id, wanted, fetch, after))]
     if counted:
-        started.append(prefetch(count(loaders, user_id, status, fetch, after)))
+        started.append(prefetch(count(loaders, user_id, wanted, fetch, after)))
     return started
 
 

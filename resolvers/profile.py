@@ -1,21 +1,21 @@
-"""The signed-in user's own account: profile, addresses, becoming a seller."""
+"""The signed-in user's own account: profile, becoming a seller (addresses:
+`resolvers/addresses.py`)."""
 
 from __future__ import annotations
 
 import asyncio
 from collections.abc import Awaitable, Callable
-from dataclasses import dataclass
 from typing import TypedDict, TypeVar
 
 from gateway.auth import SELLER
 from gateway.errors import Problem, Rejected, UserErrorCode
 from loaders import users
 from loaders.codec import Item
-from loaders.ids import new_id, timestamp
+from loaders.ids import timestamp
 from loaders.keys import UserKey
 from loaders.request import RequestLoaders
 from resolvers import validation
-from resolvers.validation import LINE_LENGTH, clean, text
+from resolvers.validation import clean, text
 
 T = TypeVar("T")
 
@@ -38,29 +38,9 @@ class ProfileChanges(TypedDict, total=False):
     phone: str | None
 
 
-@dataclass(frozen=True)
-class NewAddress:
-    recipient: str
-    line1: str
-    city: str
-    postal_code: str
-    country: str
-    label: str | None = None
-    line2: str | None = None
-    region: str | None = None
-    phone: str | None = None
-    is_default: bool = False
-
-
 def account(loaders: RequestLoaders, user_id: str) -> Awaitable[Item | None]:
     """A user's profile. The read is issued at once, to go out with this tick's others."""
     return loaders.items.load(UserKey(user_id))
-
-
-async def addresses(loaders: RequestLoaders, user_id: str) -> list[Item]:
-    """The default address first, then the others in the order they were added."""
-    found = await loaders.accounts.addresses.load(user_id)
-    return sorted(found, key=lambda address: not address.get("is_default", False))
 
 
 async def update_profile(loaders: RequestLoaders, user_id: str, changes: ProfileChanges) -> Item:
@@ -84,57 +64,6 @@ async def update_profile(loaders: RequestLoaders, user_id: str, changes: Profile
     if found is None:
         raise Rejected(NO_PROFILE)
     return found
-
-
-async def add_address(loaders: RequestLoaders, user_id: str, new: NewAddress) -> Item:
-    """A new address. A user has exactly one default address: the first one is, and a new
-    default takes over from the previous one in the same transaction."""
-    validation.reject_invalid(
-        text(new.label, "label", "The label", required=False, longest=50),
-        text(new.recipient, "recipient", "The recipient", longest=LINE_LENGTH),
-        text(new.line1, "line1", "The first address line", longest=LINE_LENGTH),
-        text(new.line2, "line2", "The second address line", required=False, longest=LINE_LENGTH),
-        text(new.city, "city", "The city", longest=LINE_LENGTH),
-        text(new.region, "region", "The region", required=False, longest=LINE_LENGTH),
-        text(new.postal_code, "postal_code", "The postal code", longest=20),
-        validation.country(new.country.strip()),
-        validation.phone(clean(new.phone)),
-    )
-
-    async def attempt() -> Item | None:
-        profile, existing = await asyncio.gather(
-            users.profile_now(loaders.dynamo, user_id),
-            users.addresses(loaders.dynamo, user_id, consistent=True),
-        )
-        if profile is None:
-            raise Rejected(NO_PROFILE)
-        previous = next((a["address_id"] for a in existing if a.get("is_default")), None)
-        created_at = timestamp()
-        address: Item = {
-            "address_id": new_id(),
-            "label": clean(new.label),
-            "recipient": new.recipient.strip(),
-            "line1": new.line1.strip(),
-            "line2": clean(new.line2),
-            "city": new.city.strip(),
-            "region": clean(new.region),
-            "postal_code": new.postal_code.strip(),
-            "country": new.country.strip().upper(),
-            "phone": clean(new.phone),
-            "is_default": new.is_default or previous is None,
-            "created_at": created_at,
-        }
-        added = await users.add_address(
-            loaders.dynamo,
-            user_id,
-            address,
-            seen=profile.get("updated_at"),
-            updated_at=created_at,
-            previous_default=previous if address["is_default"] else None,
-        )
-        return address if added else None
-
-    return await _until_unchanged(loaders, attempt)
 
 
 async def become_seller(
@@ -172,12 +101,10 @@ async def become_seller(
             loaders.dynamo, user_id, changes, profile.get("updated_at")
         )
 
-    return await _until_unchanged(loaders, attempt)
+    return await until_unchanged(loaders, attempt)
 
 
-async def _until_unchanged(
-    loaders: RequestLoaders, attempt: Callable[[], Awaitable[T | None]]
-) -> T:
+async def until_unchanged(loaders: RequestLoaders, attempt: Callable[[], Awaitable[T | None]]) -> T:
     """Run a versioned change (None: another change came first) until it holds, with
     backoff between attempts."""
     for n in range(ATTEMPTS):

@@ -19,17 +19,20 @@ from schema.cart import CartMutation
 from schema.catalog import CatalogQuery
 from schema.category_admin import CategoryAdminMutation
 from schema.checkout import CheckoutMutation, CheckoutQuery
+from schema.coupon import CouponMutation
 from schema.discovery import DiscoveryQuery
 from schema.fulfilment import FulfilmentMutation
 from schema.live import Subscription
-from schema.orders import OrderMutation, OrderQuery
+from schema.orders import OrderDashboardQuery, OrderMutation, OrderQuery
+from schema.passwords import PasswordMutation
 from schema.profile import ProfileMutation
+from schema.returns import ReturnsMutation
 from schema.review_write import ReviewMutation
 from schema.scalars import SCALARS
 from schema.search import SearchQuery
 from schema.seller_catalog import SellerCatalogMutation
 from schema.stock import StockMutation, StockQuery
-from schema.wishlist import WishlistMutation
+from schema.wishlist import WishlistMutation, WishlistQuery
 
 
 @strawberry.type
@@ -42,6 +45,8 @@ class Query(
     SearchQuery,
     StockQuery,
     DiscoveryQuery,
+    WishlistQuery,
+    OrderDashboardQuery,
 ):
     pass
 
@@ -60,6 +65,9 @@ class Mutation(
     CampaignMutation,
     SellerCatalogMutation,
     StockMutation,
+    CouponMutation,
+    ReturnsMutation,
+    PasswordMutation,
 ):
     pass
 

@@ -28,6 +28,9 @@ class RegisterInput:
     first_name: str
     last_name: str
     phone: str | None = None
+    store_name: str | None = strawberry.field(
+        default=None, description="Given, the new account is a seller's, with this store."
+    )
 
 
 @strawberry.type
@@ -52,7 +55,7 @@ class LogoutPayload:
     errors: list[UserError]
 
 
-def _expiry(signed_in: accounts.SignedIn) -> DateTime:
+def expiry(signed_in: accounts.SignedIn) -> DateTime:
     return DateTime(timestamp(datetime.fromtimestamp(signed_in.token.expires_at, UTC)))
 
 
@@ -82,7 +85,8 @@ class AccountQuery:
 @strawberry.type
 class AccountMutation:
     @strawberry.mutation(
-        description="A new customer account, signed in.", directives=[ONCE_PER_REQUEST]
+        description="A new customer account, signed in; with a storeName, a seller's too.",
+        directives=[ONCE_PER_REQUEST],
     )
     async def register(self, info: Info, input: RegisterInput) -> RegisterPayload:
         registration = accounts.Registration(
@@ -92,6 +96,7 @@ class AccountMutation:
             first_name=input.first_name,
             last_name=input.last_name,
             phone=input.phone,
+            store_name=input.store_name,
         )
         context = info.context
         signed_in, errors = await attempt(
@@ -102,7 +107,7 @@ class AccountMutation:
         return RegisterPayload(
             user=User.from_item(signed_in.user),
             token=signed_in.token.token,
-            expires_at=_expiry(signed_in),
+            expires_at=expiry(signed_in),
             errors=[],
         )
 
@@ -121,7 +126,7 @@ class AccountMutation:
             return LoginPayload(token=None, expires_at=None, user=None, errors=errors)
         return LoginPayload(
             token=signed_in.token.token,
-            expires_at=_expiry(signed_in),
+            expires_at=expiry(signed_in),
             user=User.from_item(signed_in.user),
             errors=[],
         )

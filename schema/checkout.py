@@ -3,58 +3,17 @@
 from __future__ import annotations
 
 import asyncio
-from decimal import Decimal
-from enum import Enum
 
 import strawberry
 
-from gateway.auth import claimed_viewer, current_viewer, require_user
+from gateway.auth import claimed_viewer, require_user
 from gateway.context import Context
-from loaders.codec import Item
 from resolvers import checkout, coupons
-from schema.money import Money
+from schema.coupon import Coupon
 from schema.order import Order
 from schema.user_errors import UserError, attempt
 
 Info = strawberry.Info[Context, None]
-
-
-@strawberry.enum
-class DiscountType(Enum):
-    PERCENT = "PERCENT"
-    FIXED = "FIXED"
-
-
-@strawberry.type
-class Coupon:
-    code: str
-    description: str | None
-    discount_type: DiscountType
-    discount_value: Decimal = strawberry.field(
-        description="A percentage for PERCENT, an amount of money for FIXED."
-    )
-    min_order: Money
-    valid: bool = strawberry.field(
-        description="Active, started, not expired, uses left; for a signed-in caller, also"
-        " uses left of their own (its per-user limit), as checkout counts them."
-    )
-    item: strawberry.Private[Item]
-
-    @classmethod
-    def from_item(cls, item: Item, used_by_caller: int | None = None) -> Coupon:
-        kind = DiscountType(item.get("discount_type", coupons.PERCENT))
-        value = int(item.get("discount_value", 0))
-        return cls(
-            code=item["code"],
-            description=item.get("description"),
-            discount_type=kind,
-            discount_value=Decimal(value)
-            if kind is DiscountType.PERCENT
-            else Money.from_cents(value).amount,
-            min_order=Money.from_cents(int(item.get("min_order_cents", 0))),
-            valid=coupons.why_unusable(item, used_by_caller) is None,
-            item=item,
-        )
 
 
 @strawberry.input
@@ -83,18 +42,15 @@ class CheckoutQuery:
     async def coupon(self, info: Info, code: str) -> Coupon | None:
         loaders = info.context.loaders
         claimed = claimed_viewer(info)
-        # The caller's session and uses are read in the coupon's round (one BatchGetItem).
-        found, used, viewer = await asyncio.gather(
+        # The caller's uses are read in the coupon's round (one BatchGetItem), for `valid`.
+        found, _ = await asyncio.gather(
             coupons.coupon(loaders, code),
-            coupons.uses_by(loaders, code, claimed.user_id) if claimed else _nobody(),
-            current_viewer(info),
+            coupons.uses_by(loaders, code, claimed.user_id) if claimed else _nothing(),
         )
-        if found is None:
-            return None
-        return Coupon.from_item(found, used if viewer else None)
+        return Coupon.from_item(found) if found else None
 
 
-async def _nobody() -> None:
+async def _nothing() -> None:
     return None
 
 

@@ -52,7 +52,18 @@ class ShippingAddress:
 @strawberry.type
 class Payment:
     method: str
-    status: str
+    status: str = strawberry.field(
+        description="AUTHORIZED, CAPTURED, PARTIALLY_REFUNDED (items returned) or REFUNDED."
+    )
+    refunded: Money = strawberry.field(description="What returns gave back so far.")
+
+    @classmethod
+    def from_map(cls, found: Item, currency: str) -> Payment:
+        return cls(
+            method=found.get("method", ""),
+            status=found.get("status", ""),
+            refunded=Money.from_cents(int(found.get("refunded_cents", 0)), currency),
+        )
 
 
 @strawberry.type(description="Who carries a shipped item.")
@@ -137,7 +148,7 @@ class Order:
     def _money(self, attribute: str) -> Money:
         return Money.from_item(self._order(), attribute) or Money.from_cents(0)
 
-    @strawberry.field(description="PENDING, CONFIRMED, SHIPPED, DELIVERED or CANCELLED.")
+    @strawberry.field(description="PENDING, CONFIRMED, SHIPPED, DELIVERED, CANCELLED or RETURNED.")
     def status(self) -> str:
         return str(self._order().get("status", ""))
 
@@ -172,8 +183,9 @@ class Order:
 
     @strawberry.field
     def payment(self) -> Payment | None:
-        found = self._order().get("payment")
-        return Payment(method=found["method"], status=found["status"]) if found else None
+        order = self._order()
+        found = order.get("payment")
+        return Payment.from_map(found, order.get("currency", "USD")) if found else None
 
     @strawberry.field
     def created_at(self) -> DateTime | None:

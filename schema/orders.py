@@ -1,17 +1,23 @@
-"""Orders as their owner sees them: one order by id, cancelling it."""
+"""Orders as their owner sees them (one order by id, cancelling it), and the
+administrators' operations view."""
 
 from __future__ import annotations
 
+from collections.abc import Awaitable
 from enum import Enum
+from typing import Annotated
 
 import strawberry
 
-from gateway.auth import claimed_viewer, require_user
+from gateway.auth import claimed_viewer, require_admin, require_user
 from gateway.context import Context
+from loaders.codec import Item
 from loaders.keys import UserKey
-from resolvers import orders
+from resolvers import order_dashboard, orders
 from resolvers.prefetch import prefetch, settle
 from schema.order import Order
+from schema.pagination import Connection, connection, window
+from schema.scalars import DateTime
 from schema.selection import selects_path
 from schema.user_errors import UserError, attempt
 
@@ -25,6 +31,7 @@ class OrderStatus(Enum):
     SHIPPED = "SHIPPED"
     DELIVERED = "DELIVERED"
     CANCELLED = "CANCELLED"
+    RETURNED = "RETURNED"
 
 
 @strawberry.type
@@ -54,6 +61,38 @@ class OrderQuery:
         found = await orders.visible_order(loaders, viewer, str(id))
         await settle(reads)
         return Order.from_item(found) if found else None
+
+
+@strawberry.type
+class OrderDashboardQuery:
+    @strawberry.field(
+        description="Administrators only: the orders in a status, oldest first, placed from "
+        "`from` to `to` (inclusive)."
+    )
+    async def orders_by_status(
+        self,
+        info: Info,
+        status: OrderStatus,
+        from_: Annotated[DateTime | None, strawberry.argument(name="from")] = None,
+        to: DateTime | None = None,
+        first: int | None = None,
+        after: str | None = None,
+    ) -> Connection[Order]:
+        binding = f"ordersByStatus:{status.value}:{from_ or ''}:{to or ''}"
+        page = window(info.context.settings.cursor_secret, binding, first, after)
+
+        def read() -> Awaitable[list[Item]]:
+            return order_dashboard.orders_in_status(
+                info.context.loaders, status.value, from_, to, page.fetch, page.after
+            )
+
+        # An administrator's token: the page is read in the round of the session check
+        # (shown only if it holds); nobody else's token costs a read.
+        claimed = claimed_viewer(info)
+        reading = prefetch(read()) if claimed is not None and claimed.is_admin else None
+        await require_admin(info)
+        rows: list[Item] = await (reading if reading is not None else read())
+        return connection(page, rows, Order.from_item, order_dashboard.dashboard_position)
 
 
 @strawberry.type

@@ -6,7 +6,7 @@ import strawberry
 
 from gateway.auth import require_user
 from gateway.context import Context
-from resolvers import profile
+from resolvers import addresses, profile
 from schema.user import Address, User
 from schema.user_errors import UserError, attempt
 
@@ -45,6 +45,20 @@ class AddressInput:
         default=False, description="Make it the default address (the first one always is)."
     )
 
+    def address(self) -> addresses.NewAddress:
+        return addresses.NewAddress(
+            recipient=self.recipient,
+            line1=self.line1,
+            city=self.city,
+            postal_code=self.postal_code,
+            country=self.country,
+            label=self.label,
+            line2=self.line2,
+            region=self.region,
+            phone=self.phone,
+            is_default=bool(self.is_default),
+        )
+
 
 @strawberry.type
 class UpdateProfilePayload:
@@ -55,6 +69,18 @@ class UpdateProfilePayload:
 @strawberry.type
 class AddAddressPayload:
     address: Address | None
+    errors: list[UserError]
+
+
+@strawberry.type
+class UpdateAddressPayload:
+    address: Address | None
+    errors: list[UserError]
+
+
+@strawberry.type
+class DeleteAddressPayload:
+    deleted_id: strawberry.ID | None
     errors: list[UserError]
 
 
@@ -78,22 +104,35 @@ class ProfileMutation:
     @strawberry.mutation
     async def add_address(self, info: Info, input: AddressInput) -> AddAddressPayload:
         viewer = await require_user(info)
-        new = profile.NewAddress(
-            recipient=input.recipient,
-            line1=input.line1,
-            city=input.city,
-            postal_code=input.postal_code,
-            country=input.country,
-            label=input.label,
-            line2=input.line2,
-            region=input.region,
-            phone=input.phone,
-            is_default=bool(input.is_default),
-        )
+        new = input.address()
         found, errors = await attempt(
-            profile.add_address(info.context.loaders, viewer.user_id, new), within=("input",)
+            addresses.add_address(info.context.loaders, viewer.user_id, new), within=("input",)
         )
         return AddAddressPayload(address=Address.from_item(found) if found else None, errors=errors)
+
+    @strawberry.mutation(description="Change one of your addresses: every field is replaced.")
+    async def update_address(
+        self, info: Info, id: strawberry.ID, input: AddressInput
+    ) -> UpdateAddressPayload:
+        viewer = await require_user(info)
+        found, errors = await attempt(
+            addresses.update_address(info.context.loaders, viewer.user_id, str(id), input.address())
+        )
+        return UpdateAddressPayload(
+            address=Address.from_item(found) if found else None, errors=errors
+        )
+
+    @strawberry.mutation(
+        description="Delete one of your addresses; the default passes to the oldest one left."
+    )
+    async def delete_address(self, info: Info, id: strawberry.ID) -> DeleteAddressPayload:
+        viewer = await require_user(info)
+        found, errors = await attempt(
+            addresses.delete_address(info.context.loaders, viewer.user_id, str(id))
+        )
+        return DeleteAddressPayload(
+            deleted_id=strawberry.ID(found) if found else None, errors=errors
+        )
 
     @strawberry.mutation(description="Open a store: the account becomes a seller's.")
     async def become_seller(

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Awaitable, Callable
+from datetime import date
+from typing import Annotated
 
 import strawberry
 
@@ -11,12 +13,14 @@ from gateway.auth import require_account_access
 from gateway.context import Context
 from gateway.errors import BadUserInput
 from loaders.codec import Item
-from resolvers import cart, fulfilment, orders, profile, rewards, wishlists
+from loaders.order_history import OrderFilter
+from resolvers import addresses, cart, fulfilment, order_stats, orders, rewards, wishlists
 from resolvers.prefetch import Prefetch, prefetch
 from schema.campaign import Campaign, prefetch_campaigns, seller_campaigns
 from schema.cart import Cart
 from schema.fulfilment import SoldItem
 from schema.order import Order
+from schema.order_stats import OrderStats
 from schema.orders import OrderStatus
 from schema.pagination import Connection, Window, connection, optional_int, window
 from schema.reward import Reward
@@ -99,7 +103,7 @@ class User:
     @strawberry.field(description="The default address first, then in the order they were added.")
     async def addresses(self, info: Info) -> list[Address]:
         await require_account_access(info, str(self.id))
-        found = await profile.addresses(info.context.loaders, str(self.id))
+        found = await addresses.addresses(info.context.loaders, str(self.id))
         return [Address.from_item(item) for item in found]
 
     @strawberry.field(description="The user's cart: lines, units and subtotal.")
@@ -124,16 +128,24 @@ class User:
         rows = await rewards.history(info.context.loaders, str(self.id), page.fetch, page.after)
         return connection(page, rows, Reward.from_item, rewards.reward_position)
 
-    @strawberry.field(description="Newest first; with a status, only the orders in it.")
+    @strawberry.field(
+        description="Newest first; with a status, only the orders in it; `from` and `to` are "
+        "inclusive dates; `search` keeps the orders whose products' names hold every word."
+    )
     async def orders(
         self,
         info: Info,
         first: int | None = None,
         after: str | None = None,
         status: OrderStatus | None = None,
+        from_: Annotated[date | None, strawberry.argument(name="from")] = None,
+        to: date | None = None,
+        search: str | None = None,
     ) -> Connection[Order]:
         await require_account_access(info, str(self.id))
-        wanted = status.value if status is not None else None
+        wanted = orders.order_filter(
+            status.value if status is not None else None, from_, to, search
+        )
         page = _orders_window(info, str(self.id), first, after, wanted)
         loaders, user_id = info.context.loaders, str(self.id)
         # The count (only if selected) is started now, in the same round as the page.
@@ -144,6 +156,13 @@ class User:
         )
         rows = await orders.history(loaders, user_id, wanted, page.fetch, page.after)
         return connection(page, rows, Order.from_item, orders.order_position, _awaiting(counting))
+
+    @strawberry.field(description="Your orders in figures, exact after cancellations and returns.")
+    async def order_stats(self, info: Info) -> OrderStats:
+        await require_account_access(info, str(self.id))
+        return OrderStats.from_stats(
+            await order_stats.order_stats(info.context.loaders, str(self.id))
+        )
 
     @strawberry.field(description="The items you sold, newest first: sellers only.")
     async def seller_order_items(
@@ -165,9 +184,11 @@ class User:
 
 
 def _orders_window(
-    info: Info, user_id: str, first: int | None, after: str | None, status: str | None
+    info: Info, user_id: str, first: int | None, after: str | None, wanted: OrderFilter
 ) -> Window:
-    binding = f"user.orders:{user_id}:{status or ''}"
+    binding = f"user.orders:{user_id}:{wanted.status or ''}"
+    if wanted != OrderFilter(wanted.status):  # the cursors of the plain filters stay as they were
+        binding += f":{wanted.first_day or ''}:{wanted.last_day or ''}:{' '.join(wanted.words)}"
     return window(info.context.settings.cursor_secret, binding, first, after)
 
 
@@ -211,6 +232,8 @@ def prefetch_account(info: Info, user_id: str) -> list[Prefetch]:
         started.append(
             fulfilment.prefetch_sold_items(info.context.loaders, user_id, page.fetch, page.after)
         )
+    if "orderStats" in wanted:
+        started += order_stats.prefetch_stats(info.context.loaders, user_id)
     return started + _prefetch_orders(info, user_id) + prefetch_campaigns(info, user_id)
 
 
@@ -226,8 +249,13 @@ def _prefetch_orders(info: Info, user_id: str) -> list[Prefetch]:
     for field in children(info, "orders"):
         arguments = field.arguments
         status = arguments.get("status")
-        wanted = None if status is None else str(getattr(status, "value", status))
         try:
+            wanted = orders.order_filter(
+                None if status is None else str(getattr(status, "value", status)),
+                _as_date(arguments.get("from")),
+                _as_date(arguments.get("to")),
+                arguments.get("search"),
+            )
             page = _orders_window(
                 info, user_id, optional_int(arguments.get("first")), arguments.get("after"), wanted
             )
@@ -242,6 +270,13 @@ def _prefetch_orders(info: Info, user_id: str) -> list[Prefetch]:
             counted="totalCount" in names_under(field),
         )
     return started
+
+
+def _as_date(value: object) -> date | None:
+    """A `Date` argument as lookahead sees it: parsed, or the variable's text."""
+    if isinstance(value, str):
+        return date.fromisoformat(value)
+    return value if isinstance(value, date) else None
 
 
 def _awaiting(task: asyncio.Future[int] | None) -> Callable[[], Awaitable[int]] | None:

@@ -2,15 +2,22 @@
 
 from __future__ import annotations
 
+import asyncio
+
 import strawberry
 
-from gateway.auth import require_user
+from gateway.auth import can_see_account, current_viewer, require_user
 from gateway.context import Context
 from loaders.codec import Item
-from loaders.keys import ProductKey
+from loaders.ids import wishlist_owner
+from loaders.keys import ProductKey, UserKey
 from resolvers import wishlists
+from resolvers.people import display_name
+from resolvers.prefetch import prefetch, settle
 from schema.product import Product
+from schema.review import PublicUser
 from schema.scalars import DateTime
+from schema.selection import selected
 from schema.user_errors import UserError, attempt
 
 Info = strawberry.Info[Context, None]
@@ -61,6 +68,41 @@ class Wishlist:
             item=item,
         )
 
+    @strawberry.field(description="Who keeps the wishlist, as anyone may see them.")
+    async def owner(self, info: Info) -> PublicUser | None:
+        owner_id = wishlists.owner_of(self.item)
+        found = await info.context.loaders.items.load(UserKey(owner_id))
+        if found is None:
+            return None
+        name = display_name(found.get("first_name", ""), found.get("last_name", ""))
+        return PublicUser(id=strawberry.ID(owner_id), display_name=name)
+
+
+@strawberry.type
+class WishlistQuery:
+    @strawberry.field(
+        description="A wishlist by id: anyone may read a public one; a private one is null "
+        "but to its owner and administrators."
+    )
+    async def wishlist(self, info: Info, id: strawberry.ID) -> Wishlist | None:
+        loaders, owner_id = info.context.loaders, wishlist_owner(str(id))
+        # The owner's profile goes out in the batch of the wishlist and the caller's session.
+        reads = (
+            [prefetch(loaders.items.load(UserKey(owner_id)))]
+            if owner_id and "owner" in selected(info)
+            else []
+        )
+        found, viewer = await asyncio.gather(
+            wishlists.wishlist_by_id(loaders, str(id)), current_viewer(info)
+        )
+        await settle(reads)
+        if found is None:
+            return None
+        mine = viewer is not None and can_see_account(viewer, wishlists.owner_of(found.wishlist))
+        if not found.wishlist.get("is_public") and not mine:
+            return None
+        return Wishlist.from_found(found)
+
 
 @strawberry.type
 class CreateWishlistPayload:
@@ -71,6 +113,18 @@ class CreateWishlistPayload:
 @strawberry.type
 class AddToWishlistPayload:
     wishlist: Wishlist | None
+    errors: list[UserError]
+
+
+@strawberry.type
+class RemoveFromWishlistPayload:
+    wishlist: Wishlist | None
+    errors: list[UserError]
+
+
+@strawberry.type
+class DeleteWishlistPayload:
+    deleted_id: strawberry.ID | None
     errors: list[UserError]
 
 
@@ -112,4 +166,30 @@ class WishlistMutation:
         )
         return AddToWishlistPayload(
             wishlist=Wishlist.from_found(found) if found else None, errors=errors
+        )
+
+    @strawberry.mutation(description="Take a product off one of the signed-in user's wishlists.")
+    async def remove_from_wishlist(
+        self, info: Info, wishlist_id: strawberry.ID, product_id: strawberry.ID
+    ) -> RemoveFromWishlistPayload:
+        viewer = await require_user(info)
+        found, errors = await attempt(
+            wishlists.remove_from_wishlist(
+                info.context.loaders, viewer.user_id, str(wishlist_id), str(product_id)
+            )
+        )
+        return RemoveFromWishlistPayload(
+            wishlist=Wishlist.from_found(found) if found else None, errors=errors
+        )
+
+    @strawberry.mutation(
+        description="Delete one of the signed-in user's wishlists, with its items."
+    )
+    async def delete_wishlist(self, info: Info, id: strawberry.ID) -> DeleteWishlistPayload:
+        viewer = await require_user(info)
+        found, errors = await attempt(
+            wishlists.delete_wishlist(info.context.loaders, viewer.user_id, str(id))
+        )
+        return DeleteWishlistPayload(
+            deleted_id=strawberry.ID(found) if found else None, errors=errors
         )

@@ -42,6 +42,7 @@ def moto_endpoint() -> Iterator[str]:
 def settings(moto_endpoint: str) -> Settings:
     return load_settings(
         dynamodb_endpoint=moto_endpoint,
+        ses_endpoint=moto_endpoint,  # moto serves SES too: the tests read what was sent
         table_prefix="test-",
         jwt_secret=TEST_SECRET,
         env="development",

@@ -20,6 +20,7 @@ from loaders.keys import (
     seller_item_index_sort_key,
 )
 from loaders.model import ORDER_ITEMS, ORDERS
+from loaders.order_history import order_words
 
 PENDING, CONFIRMED, SHIPPED, DELIVERED, CANCELLED = (
     "PENDING",
@@ -153,6 +154,7 @@ class _OrderFactory:
             "total_cents": total,
             "currency": CURRENCY,
             "item_count": sum(line.quantity for line in lines),
+            "product_words": order_words(line.listing.product.item["name"] for line in lines),
             "shipping_address": customer.shipping_address(),
             "payment": {
                 "method": ctx.pick(PAYMENT_METHODS),

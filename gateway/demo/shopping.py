@@ -10,6 +10,7 @@ from gateway.demo.orders import DELIVERED, OrderRecord
 from gateway.demo.profiles import Profile
 from gateway.demo.users import Person
 from loaders.codec import Item
+from loaders.ids import owned_wishlist_id
 from loaders.keys import (
     cart_item_sort_key,
     reward_sort_key,
@@ -70,11 +71,12 @@ def build_wishlists(
     for owner in owners:
         for name in ctx.rng.sample(WISHLIST_NAMES, ctx.weighted((1, 2), (75, 25))):
             created = ctx.between(owner.created, ANCHOR - timedelta(days=1))
-            wishlist_id = ctx.new_id(created)
+            wishlist_id = owned_wishlist_id(owner.user_id, ctx.new_id(created))
             wishlist: Item = {
                 "pk": owner.user_id,
                 "sk": wishlist_sort_key(wishlist_id),
                 "entity": "Wishlist",
+                "user_id": owner.user_id,
                 "wishlist_id": wishlist_id,
                 "name": name,
                 "is_public": ctx.chance(0.3),

@@ -60,3 +60,16 @@ async def test_a_batch_runs_the_first_login_and_refuses_the_others(
         assert error["extensions"]["code"] == "QUERY_TOO_COMPLEX"
         assert "an earlier operation of this batch ran it" in error["message"]
     assert len(checked_hashes) == 1
+
+
+async def test_the_password_mutations_run_once_per_request(graphql: GraphQLClient) -> None:
+    for field, arguments in (
+        ("requestPasswordReset", '(email: "a@example.com") { ok }'),
+        ("resetPassword", '(email: "a@example.com", code: "1", newPassword: "x") { token }'),
+        ("changePassword", '(currentPassword: "x", newPassword: "y") { ok }'),
+    ):
+        twice = f"mutation {{ first: {field}{arguments} second: {field}{arguments} }}"
+        response = await graphql(twice)
+        assert response.error_codes == ["QUERY_TOO_COMPLEX"], field
+        assert f"'{field}' runs at most once per request" in response.body["errors"][0]["message"]
+        assert response.calls == []

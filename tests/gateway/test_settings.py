@@ -25,6 +25,10 @@ from gateway.settings import SettingsError, load_settings
         pytest.param(
             {"GATEWAY_ENV": "production"}, "GATEWAY_JWT_SECRET", "required", id="no-secret"
         ),
+        pytest.param({"GATEWAY_MAIL_SENDER": "shop"}, "GATEWAY_MAIL_SENDER", "e-mail", id="sender"),
+        pytest.param(
+            {"GATEWAY_SES_ENDPOINT": "localhost:4566"}, "GATEWAY_SES_ENDPOINT", "http(s)", id="ses"
+        ),
     ],
 )
 def test_bad_settings_name_the_variable(

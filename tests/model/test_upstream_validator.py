@@ -80,6 +80,6 @@ def test_local_indexes_stay_in_the_keys_the_format_has_no_word_for(
                 if "lsi_name" in pattern:
                     assert pattern["lsi_name"] in local, pattern["name"]
                     seen.add(pattern["lsi_name"])
-    assert seen == {"StatusIndex"}
+    assert seen == {"StatusIndex", "AmountIndex"}
     orders = _table(exported, "Orders")
     assert [i["name"] for i in orders["lsi_list"]] == ["StatusIndex", "AmountIndex"]
