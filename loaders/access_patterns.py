@@ -166,6 +166,14 @@ TRANSACTIONS: tuple[Transaction, ...] = (
         (16,),
     ),
     Transaction(
+        "rename_store",
+        "A store's name and description on the profile (as read), and the name's copy on "
+        "the seller's listings; 100 actions a transaction, the profile in the first",
+        (("User", "Update"), ("Listing", "Update")),
+        ("user_id", "store_name"),
+        (48,),
+    ),
+    Transaction(
         "create_category",
         "A category, its link under its parent and its slug guard; the parent and every "
         "ancestor conditioned on the parent they were read with",

@@ -106,8 +106,10 @@ class CheckoutTransaction:
             Update(
                 ListingKey(product_id, seller_id),
                 {"stock": stock_seen - quantity, "updated_at": order_item["created_at"]},
-                "stock = :seen AND stock >= :quantity",
-                {":seen": stock_seen, ":quantity": quantity},
+                # A listing withdrawn since it was read is not sold (resolvers/seller_tools.py).
+                "stock = :seen AND stock >= :quantity"
+                " AND (attribute_not_exists(is_active) OR is_active = :active)",
+                {":seen": stock_seen, ":quantity": quantity, ":active": True},
             ),
             Part.LISTING,
             n,
