@@ -85,6 +85,7 @@ ACCESS_PATTERNS: tuple[AccessPattern, ...] = (
     A("get_category_children", "Subcategory", "Query", "Whether a category has children: begins_with(sk, 'SUBCATEGORY#'), Limit 1, consistent", ("parent_id",), LIST, serves=(28,)),
     # Stock
     A("get_product_stock_history", "StockTransaction", "Query", "A product's stock transactions, newest first (optionally one seller's)", ("product_id",), LIST, "ProductTransactionIndex", serves=(16,)),
+    A("get_seller_stock_log", "StockTransaction", "Query", "A seller's stock transactions across their listings, newest first", ("seller_id",), LIST, "SellerTransactionIndex", serves=(16,)),
     # Cart
     A("get_cart", "CartItem", "Query", "A user's cart lines", ("user_id",), LIST, serves=(38, 43)),
     A("put_cart_item", "CartItem", "PutItem", "Add a line", ("CartItem",), VOID, serves=(39,)),

@@ -22,6 +22,8 @@ from schema.pagination import Connection, Window, connection, optional_int, wind
 from schema.reward import Reward
 from schema.scalars import DateTime
 from schema.selection import child_arguments, children, names_under, selected
+from schema.seller_views import prefetch_seller_views, stock_log
+from schema.stock import StockTransaction
 from schema.wishlist import Wishlist
 
 Info = strawberry.Info[Context, None]
@@ -155,6 +157,15 @@ class User:
         )
         return connection(page, rows, SoldItem.from_item, fulfilment.item_position)
 
+    @strawberry.field(
+        description="Every stock change of every listing of this seller's, newest first: "
+        "sellers (their own) and administrators."
+    )
+    async def stock_transactions(
+        self, info: Info, first: int | None = None, after: str | None = None
+    ) -> Connection[StockTransaction]:
+        return await stock_log(info, str(self.id), first, after)
+
     @strawberry.field(description="A seller's marketing campaigns, newest first.")
     async def campaigns(
         self, info: Info, first: int | None = None, after: str | None = None
@@ -209,6 +220,7 @@ def prefetch_account(info: Info, user_id: str) -> list[Prefetch]:
         started.append(
             fulfilment.prefetch_sold_items(info.context.loaders, user_id, page.fetch, page.after)
         )
+    started += prefetch_seller_views(info, user_id)
     return started + _prefetch_orders(info, user_id) + prefetch_campaigns(info, user_id)
 
 
