@@ -79,6 +79,7 @@ ACCESS_PATTERNS: tuple[AccessPattern, ...] = (
     A("get_listings", "Listing", "BatchGetItem", f"Listings by product and seller (cart lines), {BATCH}", ("product_id", "seller_id"), LIST, serves=(38, 44)),
     A("get_category_products", "Product", "Query", "A category's products in a price range, by price (read whole for totalCount)", ("category_id", "min_price_cents:int", "max_price_cents:int"), LIST, "CategoryPriceIndex", "between", serves=(8, 10)),
     A("get_seller_listings", "Listing", "Query", "A seller's listings", ("seller_id",), LIST, "SellerProductsIndex", serves=(15,)),
+    A("get_seller_catalog", "Listing", "Query", "The products a seller created (Product items) or lists (Listing items of others' products), newest first; a COUNT Query gives totalCount", ("seller_id",), LIST, "SellerCatalogIndex", serves=(15,)),
     # Categories
     A("get_category_now", "Category", "GetItem", "A category, strongly consistent, before an admin changes it", ("category_id",), ONE, serves=(27, 28)),
     A("get_category_tree", "Category", "Scan", "The whole small table: roots, children, breadcrumbs, slugs", (), MIXED, serves=(19, 20, 21, 22, 23, 24, 25)),

@@ -27,6 +27,7 @@ from loaders.keys import (
     ProductKey,
     category_partition,
     category_price_sort_key,
+    seller_catalog_sort_key,
 )
 from loaders.model import PRODUCTS
 from loaders.search import search_term_writes
@@ -52,6 +53,12 @@ def _unchanged(product: Item) -> tuple[str, dict[str, Any]]:
     if product.get(VERSION) is None:
         return f"{MUST_EXIST} AND attribute_not_exists({VERSION})", {}
     return f"{VERSION} = :version", {":version": version_of(product)}
+
+
+def seller_catalog_keys(seller_id: str, at: str, product_id: str) -> dict[str, str]:
+    """`SellerCatalogIndex` keys: on a product under its creator, on a listing under its
+    seller when another created the product, so each (seller, product) is there once."""
+    return {"gsi3pk": seller_id, "gsi3sk": seller_catalog_sort_key(at, product_id)}
 
 
 def index_keys(product: Item) -> dict[str, str | None]:

@@ -143,6 +143,11 @@ def listing_index_sort_key(product_id: str) -> str:
     return PRODUCT_PREFIX + product_id
 
 
+def seller_catalog_sort_key(created_at: str, product_id: str) -> str:
+    """`SellerCatalogIndex` (gsi3sk): a seller's products, by when they became theirs."""
+    return f"{created_at}#{product_id}"
+
+
 def review_sort_key(created_at: str, reviewer_id: str) -> str:
     return f"{REVIEW_PREFIX}{created_at}#{reviewer_id}"
 

@@ -54,7 +54,15 @@ def _lsi(name: str, number: int) -> Index:
 TTL_ATTRIBUTE = "expires_at"
 
 USERS = Table("Users", (_gsi("EmailIndex", 1),), ttl_attribute=TTL_ATTRIBUTE)
-PRODUCTS = Table("Products", (_gsi("CategoryPriceIndex", 1), _gsi("SellerProductsIndex", 2)))
+PRODUCTS = Table(
+    "Products",
+    (
+        _gsi("CategoryPriceIndex", 1),
+        _gsi("SellerProductsIndex", 2),
+        # Added by the gateway: a seller's own catalog, newest first (viewer.sellerProducts).
+        _gsi("SellerCatalogIndex", 3),
+    ),
+)
 CATEGORIES = Table("Categories")
 CART = Table("Cart")
 ORDERS = Table(
@@ -216,6 +224,8 @@ ENTITIES: tuple[Entity, ...] = (
                 "CATEGORY#{category_id}",
                 "PRICE#{min_price_cents}#{product_id}",
             ),
+            # Added by the gateway, on the products it creates: under their creator.
+            IndexKeys("SellerCatalogIndex", "{created_by}", "{created_at}#{product_id}"),
         ),
     ),
     Entity(
@@ -227,7 +237,12 @@ ENTITIES: tuple[Entity, ...] = (
             "product_id seller_id seller_name price_cents:int currency stock:int condition"
             " is_active:bool created_at updated_at"
         ),
-        (IndexKeys("SellerProductsIndex", "{seller_id}", "PRODUCT#{product_id}"),),
+        (
+            IndexKeys("SellerProductsIndex", "{seller_id}", "PRODUCT#{product_id}"),
+            # Added by the gateway: a listing of a product its seller did not create (the
+            # creator's product is under them already), from when it was listed.
+            IndexKeys("SellerCatalogIndex", "{seller_id}", "{created_at}#{product_id}"),
+        ),
     ),
     Entity(
         "Image",

@@ -9,6 +9,11 @@ from dataclasses import dataclass
 from loaders.batching import ConcurrentLoader
 from loaders.codec import Item
 from loaders.dynamo import Dynamo
+from loaders.seller_catalog_reads import (
+    SellerCatalogPage,
+    count_seller_catalog,
+    seller_catalog,
+)
 from loaders.stock import seller_transactions
 
 
@@ -24,3 +29,18 @@ class SellerLoaders:
         self.stock_log = ConcurrentLoader[StockLogPage, list[Item]](
             lambda p: seller_transactions(dynamo, p.seller_id, p.limit, p.after)
         )
+        self.catalog = ConcurrentLoader[SellerCatalogPage, list[Item]](
+            lambda p: seller_catalog(dynamo, p)
+        )
+        self._catalog_counts = ConcurrentLoader[tuple[str, bool], int](
+            lambda key: count_seller_catalog(dynamo, *key)
+        )
+
+    async def catalog_count(self, page: SellerCatalogPage) -> int:
+        """How many entries the page's filter holds: a first page shorter than its limit
+        holds them all (no count Query is sent)."""
+        if page.after is None:
+            found = await self.catalog.load(page)
+            if len(found) < page.limit:
+                return len(found)
+        return await self._catalog_counts.load((page.seller_id, page.include_inactive))

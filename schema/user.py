@@ -19,10 +19,11 @@ from schema.fulfilment import SoldItem
 from schema.order import Order
 from schema.orders import OrderStatus
 from schema.pagination import Connection, Window, connection, optional_int, window
+from schema.product import Product
 from schema.reward import Reward
 from schema.scalars import DateTime
 from schema.selection import child_arguments, children, names_under, selected
-from schema.seller_views import prefetch_seller_views, stock_log
+from schema.seller_views import prefetch_seller_views, seller_products, stock_log
 from schema.stock import StockTransaction
 from schema.wishlist import Wishlist
 
@@ -165,6 +166,19 @@ class User:
         self, info: Info, first: int | None = None, after: str | None = None
     ) -> Connection[StockTransaction]:
         return await stock_log(info, str(self.id), first, after)
+
+    @strawberry.field(
+        description="The products this seller created or lists, newest first; inactive ones "
+        "(deactivated, or an offer withdrawn) only with includeInactive."
+    )
+    async def seller_products(
+        self,
+        info: Info,
+        first: int | None = None,
+        after: str | None = None,
+        include_inactive: bool = False,
+    ) -> Connection[Product]:
+        return await seller_products(info, str(self.id), first, after, include_inactive)
 
     @strawberry.field(description="A seller's marketing campaigns, newest first.")
     async def campaigns(
