@@ -161,6 +161,20 @@ TRANSACTIONS: tuple[Transaction, ...] = (
         (12, 16),
     ),
     Transaction(
+        "set_product_details",
+        "A product's specifications and facets replaced as a whole (new or changed put, "
+        "others deleted), the product's version moved as read",
+        (
+            ("Product", "Update"),
+            ("Spec", "Put"),
+            ("Spec", "Delete"),
+            ("Filter", "Put"),
+            ("Filter", "Delete"),
+        ),
+        ("product_id",),
+        (12, 13),
+    ),
+    Transaction(
         "move_stock",
         "A listing's stock set, conditioned on the stock read, with its stock transaction",
         (("Listing", "Update"), ("StockTransaction", "Put")),

@@ -525,3 +525,36 @@ class SearchTermKey(ItemKey):
 
     def encode(self) -> Key:
         return {"pk": term_partition(self.term), "sk": self.product_id}
+
+
+# A product's details and images: key dataclasses ---------------------------------------------
+@dataclass(frozen=True)
+class SpecKey(ItemKey):
+    table: ClassVar[Table] = PRODUCTS
+    product_id: str
+    name: str
+
+    def encode(self) -> Key:
+        return {"pk": self.product_id, "sk": spec_sort_key(self.name)}
+
+
+@dataclass(frozen=True)
+class FacetKey(ItemKey):
+    """A facet (the storage contract's Filter item) of a product."""
+
+    table: ClassVar[Table] = PRODUCTS
+    product_id: str
+    name: str
+
+    def encode(self) -> Key:
+        return {"pk": self.product_id, "sk": facet_sort_key(self.name)}
+
+
+@dataclass(frozen=True)
+class ImageKey(ItemKey):
+    table: ClassVar[Table] = PRODUCTS
+    product_id: str
+    image_id: str
+
+    def encode(self) -> Key:
+        return {"pk": self.product_id, "sk": image_sort_key(self.image_id)}

@@ -23,7 +23,7 @@ from schema.review_write import ReviewMutation
 from schema.scalars import SCALARS
 from schema.search import SearchQuery
 from schema.seller_catalog import SellerCatalogMutation
-from schema.seller_tools import SellerToolsMutation
+from schema.seller_tools import ProductDetailsMutation, SellerToolsMutation
 from schema.stock import StockMutation, StockQuery
 from schema.wishlist import WishlistMutation
 
@@ -50,6 +50,7 @@ class Mutation(
     SellerCatalogMutation,
     StockMutation,
     SellerToolsMutation,
+    ProductDetailsMutation,
 ):
     pass
 

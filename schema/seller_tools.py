@@ -6,7 +6,7 @@ import strawberry
 
 from gateway.auth import require_user
 from gateway.context import Context
-from resolvers import seller_tools
+from resolvers import product_details, seller_tools
 from resolvers.profile import STORE_DESCRIPTION_LENGTH
 from schema.product import Listing, Product
 from schema.seller import Seller
@@ -65,3 +65,55 @@ class SellerToolsMutation:
         )
         listing = Listing.from_item(done.listing, Product.from_item(done.product)) if done else None
         return WithdrawListingPayload(listing=listing, errors=errors)
+
+
+@strawberry.input
+class SpecificationInput:
+    name: str = strawberry.field(description=f"At most {product_details.NAME_LENGTH} characters.")
+    value: str = strawberry.field(description=f"At most {product_details.VALUE_LENGTH} characters.")
+    unit: str | None = None
+    group: str | None = None
+
+
+@strawberry.input
+class FacetInput:
+    name: str = strawberry.field(description=f"At most {product_details.NAME_LENGTH} characters.")
+    value: str = strawberry.field(description=f"At most {product_details.VALUE_LENGTH} characters.")
+
+
+@strawberry.type
+class SetProductDetailsPayload:
+    product: Product | None
+    errors: list[UserError]
+
+
+@strawberry.type
+class ProductDetailsMutation:
+    @strawberry.mutation(
+        description="Replace a product's specifications and facets as a whole (its owners): "
+        f"at most {product_details.MAX_SPECIFICATIONS} specifications and "
+        f"{product_details.MAX_FACETS} facets, each name once."
+    )
+    async def set_product_details(
+        self,
+        info: Info,
+        product_id: strawberry.ID,
+        specifications: list[SpecificationInput],
+        facets: list[FacetInput],
+    ) -> SetProductDetailsPayload:
+        viewer = await require_user(info)
+        found, errors = await attempt(
+            product_details.set_product_details(
+                info.context.loaders,
+                viewer,
+                str(product_id),
+                [
+                    product_details.Specification(s.name, s.value, s.unit, s.group)
+                    for s in specifications
+                ],
+                [product_details.Facet(f.name, f.value) for f in facets],
+            )
+        )
+        return SetProductDetailsPayload(
+            product=Product.from_item(found) if found else None, errors=errors
+        )

@@ -120,6 +120,9 @@ KEY_CASES: list[tuple[type[keys.ItemKey], str]] = [
     (keys.CampaignKey, "Campaign"),
     (keys.CampaignTargetKey, "CampaignTarget"),
     (keys.SearchTermKey, "SearchTerm"),
+    (keys.SpecKey, "Spec"),
+    (keys.FacetKey, "Filter"),
+    (keys.ImageKey, "Image"),
 ]
 # Key classes that encode no template of their own.
 NOT_A_TEMPLATE = {
