@@ -78,7 +78,7 @@ ACCESS_PATTERNS: tuple[AccessPattern, ...] = (
     A("search_term", "SearchTerm", "Query", "The products under one search term (one Query per term of the search)", ("term",), LIST, serves=(9,)),
     A("get_listings", "Listing", "BatchGetItem", f"Listings by product and seller (cart lines), {BATCH}", ("product_id", "seller_id"), LIST, serves=(38, 44)),
     A("get_category_products", "Product", "Query", "A category's products in a price range, by price (read whole for totalCount)", ("category_id", "min_price_cents:int", "max_price_cents:int"), LIST, "CategoryPriceIndex", "between", serves=(8, 10)),
-    A("get_seller_listings", "Listing", "Query", "A seller's listings", ("seller_id",), LIST, "SellerProductsIndex", serves=(15,)),
+    A("get_seller_listings", "Listing", "Query", "A seller's listings (all of them: a store's rename, the dashboard's sums and low stock)", ("seller_id",), LIST, "SellerProductsIndex", serves=(15, 17, 47, 48)),
     A("get_seller_catalog", "Listing", "Query", "The products a seller created (Product items) or lists (Listing items of others' products), newest first; a COUNT Query gives totalCount", ("seller_id",), LIST, "SellerCatalogIndex", serves=(15,)),
     # Categories
     A("get_category_now", "Category", "GetItem", "A category, strongly consistent, before an admin changes it", ("category_id",), ONE, serves=(27, 28)),
@@ -102,6 +102,7 @@ ACCESS_PATTERNS: tuple[AccessPattern, ...] = (
     A("get_order_items", "OrderItem", "Query", "An order's items", ("order_id",), LIST, serves=(31,)),
     A("get_purchased_items", "OrderItem", "BatchGetItem", "A user's items of a product in their last orders (verified review)", ("order_id", "product_id", "seller_id"), LIST),
     A("get_seller_items", "OrderItem", "Query", "The items a seller must fulfil, newest first", ("seller_id",), LIST, "SellerItemsIndex", serves=(34,)),
+    A("get_seller_pending_items", "OrderItem", "Query", "The items a seller has still to ship (the sparse index holds PENDING items only)", ("seller_id",), LIST, "SellerPendingIndex", serves=(34, 47)),
     # Reviews
     A("get_product_reviews", "Review", "Query", "A product's reviews, newest first: begins_with(sk, 'REVIEW#')", ("product_id",), LIST, serves=(11,)),
     A("get_seller_reviews", "Review", "Query", "A seller's reviews by date", ("seller_id",), LIST, "SellerReviewsIndex", serves=(46,)),

@@ -75,7 +75,14 @@ ORDERS = Table(
     ),
     ttl_attribute=TTL_ATTRIBUTE,
 )
-ORDER_ITEMS = Table("OrderItems", (_gsi("SellerItemsIndex", 1),))
+ORDER_ITEMS = Table(
+    "OrderItems",
+    (
+        _gsi("SellerItemsIndex", 1),
+        # Added by the gateway: a seller's items still to ship (a sparse index).
+        _gsi("SellerPendingIndex", 2),
+    ),
+)
 REVIEWS = Table("Reviews", (_gsi("SellerReviewsIndex", 1),))
 CAMPAIGNS = Table("Campaigns", (_gsi("SellerCampaignsIndex", 1),))
 WISHLIST = Table("Wishlist")
@@ -236,6 +243,8 @@ ENTITIES: tuple[Entity, ...] = (
         _fields(
             "product_id seller_id seller_name price_cents:int currency stock:int condition"
             " is_active:bool created_at updated_at"
+            # Added by the gateway: the listing's sales, less cancellations and returns.
+            " units_sold:int? revenue_cents:int?"
         ),
         (
             IndexKeys("SellerProductsIndex", "{seller_id}", "PRODUCT#{product_id}"),
@@ -334,7 +343,11 @@ ENTITIES: tuple[Entity, ...] = (
             " unit_price_cents:int line_total_cents:int currency status courier:map?"
             " created_at updated_at"
         ),
-        (IndexKeys("SellerItemsIndex", "{seller_id}", "{created_at}#{order_id}"),),
+        (
+            IndexKeys("SellerItemsIndex", "{seller_id}", "{created_at}#{order_id}"),
+            # Added by the gateway, while the item is PENDING only.
+            IndexKeys("SellerPendingIndex", "{seller_id}", "{created_at}#{order_id}"),
+        ),
     ),
     # Reviews
     Entity(

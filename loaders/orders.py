@@ -7,6 +7,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from enum import Enum
 
+from loaders import seller_stats
 from loaders.codec import Item
 from loaders.dynamo import Dynamo
 from loaders.keys import (
@@ -110,6 +111,7 @@ class CheckoutTransaction:
                 "stock = :seen AND stock >= :quantity"
                 " AND (attribute_not_exists(is_active) OR is_active = :active)",
                 {":seen": stock_seen, ":quantity": quantity, ":active": True},
+                adds=seller_stats.sales(order_item),
             ),
             Part.LISTING,
             n,

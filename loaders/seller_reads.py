@@ -9,12 +9,15 @@ from dataclasses import dataclass
 from loaders.batching import ConcurrentLoader
 from loaders.codec import Item
 from loaders.dynamo import Dynamo
+from loaders.model import ORDER_ITEMS
 from loaders.seller_catalog_reads import (
     SellerCatalogPage,
     count_seller_catalog,
     seller_catalog,
 )
+from loaders.seller_stats import SELLER_PENDING_INDEX
 from loaders.stock import seller_transactions
+from loaders.store_writes import all_seller_listings
 
 
 @dataclass(frozen=True)
@@ -35,6 +38,12 @@ class SellerLoaders:
         self._catalog_counts = ConcurrentLoader[tuple[str, bool], int](
             lambda key: count_seller_catalog(dynamo, *key)
         )
+        self.listings = ConcurrentLoader[str, list[Item]](
+            lambda seller_id: all_seller_listings(dynamo, seller_id)
+        )
+        self.pending_items = ConcurrentLoader[str, list[Item]](
+            lambda seller_id: pending_items(dynamo, seller_id)
+        )
 
     async def catalog_count(self, page: SellerCatalogPage) -> int:
         """How many entries the page's filter holds: a first page shorter than its limit
@@ -43,4 +52,14 @@ class SellerLoaders:
             found = await self.catalog.load(page)
             if len(found) < page.limit:
                 return len(found)
-        return await self._catalog_counts.load((page.seller_id, page.include_inactive))
+        return await self.count_catalog(page.seller_id, page.include_inactive)
+
+    async def count_catalog(self, seller_id: str, include_inactive: bool) -> int:
+        return await self._catalog_counts.load((seller_id, include_inactive))
+
+
+async def pending_items(dynamo: Dynamo, seller_id: str) -> list[Item]:
+    """The order items a seller has still to ship (`SellerPendingIndex`): one Query."""
+    return await dynamo.query_all(
+        ORDER_ITEMS, "gsi2pk = :seller", {":seller": seller_id}, index=SELLER_PENDING_INDEX.name
+    )

@@ -34,12 +34,15 @@ class Put:
 
 @dataclass(frozen=True)
 class Update:
-    """Set attributes of the item at `key`; an attribute set to None is removed."""
+    """Set attributes of the item at `key`; an attribute set to None is removed. `adds`
+    are numbers added to attributes (from 0 where absent) whatever their value: counters
+    that need no read, such as a listing's sales (`loaders/seller_stats.py`)."""
 
     key: ItemKey
     changes: Mapping[str, Any]
     condition: str | None = None
     values: Mapping[str, Any] = field(default_factory=dict)
+    adds: Mapping[str, int] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -81,7 +84,12 @@ def write_request(write: Write, table_name: str) -> tuple[str, dict[str, Any]]:
             else:
                 sets.append(f"#u{n} = :u{n}")
                 values[f":u{n}"] = value
-        clauses = [("SET", sets), ("REMOVE", removes)]
+        adds = []
+        for n, (attribute, amount) in enumerate(write.adds.items()):
+            names[f"#a{n}"] = attribute
+            adds.append(f"#a{n} :a{n}")
+            values[f":a{n}"] = amount
+        clauses = [("SET", sets), ("REMOVE", removes), ("ADD", adds)]
         request["UpdateExpression"] = " ".join(
             f"{verb} {', '.join(parts)}" for verb, parts in clauses if parts
         )

@@ -23,6 +23,7 @@ from schema.product import Product
 from schema.reward import Reward
 from schema.scalars import DateTime
 from schema.selection import child_arguments, children, names_under, selected
+from schema.seller_dashboard import SellerDashboard, dashboard, prefetch_dashboard
 from schema.seller_views import prefetch_seller_views, seller_products, stock_log
 from schema.stock import StockTransaction
 from schema.wishlist import Wishlist
@@ -180,6 +181,10 @@ class User:
     ) -> Connection[Product]:
         return await seller_products(info, str(self.id), first, after, include_inactive)
 
+    @strawberry.field(description="A seller's business at a glance: sellers and administrators.")
+    async def seller_dashboard(self, info: Info) -> SellerDashboard:
+        return await dashboard(info, str(self.id), self.item)
+
     @strawberry.field(description="A seller's marketing campaigns, newest first.")
     async def campaigns(
         self, info: Info, first: int | None = None, after: str | None = None
@@ -234,7 +239,7 @@ def prefetch_account(info: Info, user_id: str) -> list[Prefetch]:
         started.append(
             fulfilment.prefetch_sold_items(info.context.loaders, user_id, page.fetch, page.after)
         )
-    started += prefetch_seller_views(info, user_id)
+    started += prefetch_seller_views(info, user_id) + prefetch_dashboard(info, user_id)
     return started + _prefetch_orders(info, user_id) + prefetch_campaigns(info, user_id)
 
 

@@ -48,7 +48,6 @@ NOT_YET_SERVED: dict[str, str] = {
     "seller_tools.graphql:RequestImageUpload": "Sellers' side of the seeds",
     "seller_tools.graphql:AttachImage": "Sellers' side of the seeds",
     "seller_tools.graphql:RemoveImage": "Sellers' side of the seeds",
-    "seller_tools.graphql:SellerDashboard": "Sellers' side of the seeds",
 }
 
 # Variables that make each served read operation touch data of the test catalog.
