@@ -18,11 +18,12 @@ from strawberry.extensions import DisableIntrospection, SchemaExtension
 from gateway.body_limit import BodyLimit
 from gateway.documents import DocumentCache, checked_documents
 from gateway.graphql_view import ClientHolder, GatewayGraphQL
-from gateway.lifespan import open_client
+from gateway.lifespan import open_client, open_s3
 from gateway.limits import Limits
 from gateway.observability.middleware import observed
 from gateway.query_cost import cost_limit
 from gateway.settings import Settings
+from loaders.images import bucket_missing
 from loaders.shared_cache import SharedCache
 from loaders.tables import missing_tables
 from schema import build_schema
@@ -56,8 +57,9 @@ def create_app(settings: Settings) -> Starlette:
 
     @asynccontextmanager
     async def lifespan(_: Starlette) -> AsyncIterator[None]:
-        async with open_client(settings) as client:
+        async with open_client(settings) as client, open_s3(settings) as s3:
             holder.client = client
+            holder.s3 = s3
             yield
             holder.client = None
 
@@ -66,9 +68,12 @@ def create_app(settings: Settings) -> Starlette:
         return JSONResponse({"status": "ok"})
 
     async def readyz(_: Request) -> JSONResponse:
-        """DynamoDB answers and every table of the model exists."""
+        """DynamoDB answers and every table of the model exists (with its indexes), and
+        so does the images' bucket."""
         try:
             missing = await missing_tables(holder.client, settings.table_prefix)
+            if await bucket_missing(holder.s3, settings.images_bucket):
+                missing.append(f"bucket {settings.images_bucket}")
         except Exception as error:  # any failure to reach DynamoDB means not ready
             logger.warning("readiness check failed: %s", error)
             return JSONResponse({"status": "unavailable", "reason": "DynamoDB unreachable"}, 503)

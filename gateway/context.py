@@ -10,6 +10,7 @@ from starlette.responses import Response
 from gateway.auth import ANONYMOUS, Caller
 from gateway.observability.observation import Observation
 from gateway.settings import Settings
+from loaders.images import ImageStore
 from loaders.request import RequestLoaders
 
 
@@ -20,6 +21,7 @@ class Context:
     request_id: str
     settings: Settings
     loaders: RequestLoaders
+    images: ImageStore  # the product images' bucket
     trace_calls: bool = False
     # Who sent the request; read it through gateway.auth (which checks the session).
     caller: Caller = ANONYMOUS

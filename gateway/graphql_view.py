@@ -27,6 +27,7 @@ from gateway.persisted_queries import PersistedQueries
 from gateway.settings import Settings
 from gateway.tokens import TokenVerifier
 from loaders.dynamo import Dynamo, DynamoClient
+from loaders.images import ImageStore, S3Client
 from loaders.request import RequestLoaders
 from loaders.shared_cache import SharedCache
 
@@ -43,6 +44,7 @@ class ClientHolder:
 
     client: DynamoClient | None = None
     cache: SharedCache | None = None
+    s3: S3Client | None = None  # the product images' bucket (resolvers/images.py)
 
 
 def request_id_of(request: Request | WebSocket) -> str:
@@ -86,6 +88,7 @@ class GatewayGraphQL(GraphQL[Context, None]):
             request_id=request_id,
             settings=self.settings,
             loaders=RequestLoaders(dynamo),
+            images=ImageStore(self.holder.s3, self.settings),
             trace_calls=trace,
             caller=await authenticate(self.tokens, request.headers.get("authorization")),
         )

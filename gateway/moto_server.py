@@ -42,6 +42,8 @@ from moto.dynamodb.models.dynamo_type import DynamoType
 from moto.dynamodb.models.table import Table
 from moto.dynamodb.responses import DynamoHandler
 
+from gateway.moto_s3 import refuse_expired_presigned_urls
+
 _lock = threading.Lock()
 _installed = False
 # Bumped by every request that may write: a table's index partitions are rebuilt after it.
@@ -60,6 +62,7 @@ def patch_moto() -> None:
     _partition_queries()
     _back_up_touched_items()
     _answer_data_as_json()
+    refuse_expired_presigned_urls()  # S3, for the product images (gateway/moto_s3.py)
     _installed = True
 
 

@@ -93,6 +93,14 @@ class Settings(BaseSettings):
     request_timeout_seconds: float = Field(default=10.0, gt=0, le=300)
     # Request bodies over this size are refused with 413 before they are read whole.
     max_body_bytes: int = Field(default=1_048_576, ge=1024)
+    # Product images (resolvers/images.py): the S3 bucket they are uploaded to (`tables
+    # create` makes it), S3's endpoint (unset: the DynamoDB endpoint when one is set, as the
+    # embedded engine serves both, else AWS's), the public base URL images are shown from
+    # (a CDN in production; unset: the bucket's own URL), and how long an upload URL lasts.
+    images_bucket: str = Field(default="shop-images", pattern=r"^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$")
+    s3_endpoint: str | None = None
+    images_base_url: str | None = None
+    image_upload_seconds: int = Field(default=900, ge=1, le=7 * 24 * 3600)
 
     @field_validator("dynamodb_endpoint")
     @classmethod
@@ -101,6 +109,17 @@ class Settings(BaseSettings):
             return None
         if not re.match(r"https?://[^\s/]+", value):
             raise ValueError(f"must be an http(s) URL such as http://127.0.0.1:8001, got {value!r}")
+        return value.rstrip("/")
+
+    @field_validator("s3_endpoint", "images_base_url")
+    @classmethod
+    def _s3_urls(cls, value: str | None) -> str | None:
+        if value in (None, ""):
+            return None
+        if not re.match(r"https?://[^\s/]+", value):
+            raise ValueError(
+                f"must be an http(s) URL such as https://cdn.example.com, got {value!r}"
+            )
         return value.rstrip("/")
 
     @field_validator("jwks_url")
@@ -153,6 +172,20 @@ class Settings(BaseSettings):
                 "of the operations allowed (python -m gateway persisted-queries build)"
             )
         return self
+
+    @property
+    def s3_endpoint_url(self) -> str | None:
+        """Where S3 is: GATEWAY_S3_ENDPOINT, else the DynamoDB endpoint (None: AWS's)."""
+        return self.s3_endpoint or self.dynamodb_endpoint
+
+    @property
+    def images_url(self) -> str:
+        """The base URL of the images' public addresses (the object key follows it)."""
+        if self.images_base_url is not None:
+            return self.images_base_url
+        if self.s3_endpoint_url is not None:
+            return f"{self.s3_endpoint_url}/{self.images_bucket}"
+        return f"https://{self.images_bucket}.s3.{self.aws_region}.amazonaws.com"
 
     @property
     def is_production(self) -> bool:

@@ -176,6 +176,14 @@ TRANSACTIONS: tuple[Transaction, ...] = (
         (12, 13),
     ),
     Transaction(
+        "write_images",
+        "A product's images attached, moved or removed (positions renumbered) with the "
+        "product's primary_image copy and version, as read",
+        (("Product", "Update"), ("Image", "Put"), ("Image", "Delete")),
+        ("product_id", "Image"),
+        (18,),
+    ),
+    Transaction(
         "move_stock",
         "A listing's stock set, conditioned on the stock read, with its stock transaction",
         (("Listing", "Update"), ("StockTransaction", "Put")),

@@ -17,6 +17,7 @@ from schema.catalog import CatalogQuery
 from schema.category_admin import CategoryAdminMutation
 from schema.checkout import CheckoutMutation, CheckoutQuery
 from schema.fulfilment import FulfilmentMutation
+from schema.images import ImageMutation
 from schema.orders import OrderMutation, OrderQuery
 from schema.profile import ProfileMutation
 from schema.review_write import ReviewMutation
@@ -51,6 +52,7 @@ class Mutation(
     StockMutation,
     SellerToolsMutation,
     ProductDetailsMutation,
+    ImageMutation,
 ):
     pass
 

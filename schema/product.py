@@ -44,6 +44,9 @@ class Rating:
 
 @strawberry.type
 class Image:
+    id: strawberry.ID = strawberry.field(
+        description="The image id; an image stored without one (older data) is known by its URL."
+    )
     url: str
     alt: str | None = None
     position: int | None = None
@@ -53,6 +56,7 @@ class Image:
     @classmethod
     def from_item(cls, item: Item) -> Image:
         return cls(
+            id=strawberry.ID(item.get("image_id") or item["url"]),
             url=item["url"],
             alt=item.get("alt"),
             position=item.get("position"),

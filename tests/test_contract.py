@@ -45,9 +45,6 @@ NOT_YET_SERVED: dict[str, str] = {
     "orders_lifecycle.graphql:OrdersByStatus": "Customers' side of the seeds (orders after checkout)",
     "orders_lifecycle.graphql:CreateCoupon": "Customers' side of the seeds (orders after checkout)",
     "orders_lifecycle.graphql:CouponUsage": "Customers' side of the seeds (orders after checkout)",
-    "seller_tools.graphql:RequestImageUpload": "Sellers' side of the seeds",
-    "seller_tools.graphql:AttachImage": "Sellers' side of the seeds",
-    "seller_tools.graphql:RemoveImage": "Sellers' side of the seeds",
 }
 
 # Variables that make each served read operation touch data of the test catalog.
