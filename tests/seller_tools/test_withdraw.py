@@ -3,6 +3,10 @@ pages, and upsertListing offers it again."""
 
 from __future__ import annotations
 
+from typing import Any
+
+from tests.accounts.factories import table
+from tests.apps import client_of
 from tests.cart.factories import Stocked, checkout_input, put_cart_line, shopper
 from tests.cart.factories import operation as cart_operation
 from tests.conftest import Isolated
@@ -102,3 +106,42 @@ async def test_who_may_withdraw(isolated_graphql: GraphQLClient, isolated: Isola
     assert (
         listing_item(isolated.settings, found.product_id, found.seller.user_id)["is_active"] is True
     )
+
+
+async def test_a_withdrawal_between_a_checkouts_read_and_its_write_refuses_it(
+    isolated_graphql: GraphQLClient, isolated: Isolated
+) -> None:
+    found = await shop(isolated_graphql, isolated)
+    buyer = shopper(isolated.settings)
+    put_cart_line(
+        isolated.settings,
+        buyer.user_id,
+        Stocked(found.product_id, found.seller.user_id, "", 1000),
+        1,
+    )
+    listings = table(isolated.settings, "Products")
+    key = {"pk": found.product_id, "sk": f"SELLER#{found.seller.user_id}"}
+    withdrawn: list[bool] = []
+
+    def withdraw_first(**_: Any) -> None:
+        """The seller withdraws the offer just before the checkout's first transaction."""
+        if not withdrawn:
+            withdrawn.append(True)
+            listings.update_item(
+                Key=key,
+                UpdateExpression="SET is_active = :no",
+                ExpressionAttributeValues={":no": False},
+            )
+
+    client = client_of(isolated.app)
+    event = "before-call.dynamodb.TransactWriteItems"
+    client.meta.events.register(event, withdraw_first, unique_id="withdraw-first")
+    try:
+        placed = await isolated_graphql(
+            cart_operation("Checkout"), checkout_input(buyer), headers=buyer.headers
+        )
+    finally:
+        client.meta.events.unregister(event, unique_id="withdraw-first")
+    assert withdrawn == [True]
+    assert payload_codes(placed, "checkout") == ["OUT_OF_STOCK"]
+    assert listing_item(isolated.settings, found.product_id, found.seller.user_id)["stock"] == 5
