@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
-from tests.accounts.factories import item
+from boto3.dynamodb.conditions import Key
+
+from tests.accounts.factories import item, table, unique
 from tests.conftest import Isolated
+from tests.factories import product
 from tests.graphql_client import GraphQLClient
 from tests.seller_catalog.factories import (
     ADMIN,
@@ -95,3 +98,23 @@ async def test_who_may_rename_a_store(isolated_graphql: GraphQLClient, isolated:
     ):
         refused = await send(isolated_graphql, "UpdateStore", who, input={"storeName": "Mine"})
         assert refused.error_codes == [code]
+
+
+async def test_a_rename_of_a_large_store_takes_a_transaction_per_100_writes(
+    isolated_graphql: GraphQLClient, isolated: Isolated
+) -> None:
+    seller = person(isolated.settings, SELLER)
+    products = [unique("p-store-") for _ in range(150)]
+    with table(isolated.settings, "Products").batch_writer() as batch:
+        for pid in products:
+            for row in product(pid, "Thing", "store-tests", [(seller.user_id, "Old", 100, 1)]):
+                batch.put_item(Item=row)
+    response = await send(isolated_graphql, "UpdateStore", seller, input={"storeName": "New"})
+    assert response.data["updateStore"]["errors"] == []
+    # The profile and 99 listings, then the other 51.
+    assert response.call_count("TransactWriteItems") == 2
+    listings = table(isolated.settings, "Products").query(
+        IndexName="SellerProductsIndex", KeyConditionExpression=Key("gsi2pk").eq(seller.user_id)
+    )["Items"]
+    assert len(listings) == len(products)
+    assert {listing["seller_name"] for listing in listings} == {"New"}
