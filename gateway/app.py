@@ -23,7 +23,7 @@ from gateway.cost_budget import CostBudget
 from gateway.documents import DocumentCache, checked_documents
 from gateway.graphiql import graphiql_assets
 from gateway.graphql_view import ClientHolder, GatewayGraphQL
-from gateway.lifespan import open_client
+from gateway.lifespan import open_client, open_s3
 from gateway.limits import Limits
 from gateway.live.service import LiveUpdates
 from gateway.mail import open_mailer
@@ -31,6 +31,7 @@ from gateway.observability.middleware import observed
 from gateway.once import once_per_request
 from gateway.query_cost import cost_limit
 from gateway.settings import Settings
+from loaders.images import bucket_missing
 from loaders.shared_cache import SharedCache
 from loaders.streams import missing_streams
 from loaders.tables import missing_tables
@@ -77,23 +78,30 @@ def create_app(settings: Settings) -> Starlette:
 
     @asynccontextmanager
     async def lifespan(_: Starlette) -> AsyncIterator[None]:
-        async with open_client(settings) as client, open_mailer(settings) as mailer:
-            holder.client, holder.mailer = client, mailer
+        async with (
+            open_client(settings) as client,
+            open_mailer(settings) as mailer,
+            open_s3(settings) as s3,
+        ):
+            holder.client, holder.mailer, holder.s3 = client, mailer, s3
             holder.live = LiveUpdates(settings, client)
             try:
                 yield
             finally:
                 await holder.live.close()
-                holder.client, holder.mailer, holder.live = None, None, None
+                holder.client, holder.mailer, holder.s3, holder.live = None, None, None, None
 
     async def healthz(_: Request) -> JSONResponse:
         """The process is alive (says nothing of DynamoDB)."""
         return JSONResponse({"status": "ok"})
 
     async def readyz(_: Request) -> JSONResponse:
-        """DynamoDB answers, every table of the model exists, with its stream."""
+        """DynamoDB answers, every table of the model exists (with its indexes and stream),
+        and so does the images' bucket."""
         try:
             missing = await missing_tables(holder.client, settings.table_prefix)
+            if await bucket_missing(holder.s3, settings.images_bucket):
+                missing.append(f"bucket {settings.images_bucket}")
         except Exception as error:  # any failure to reach DynamoDB means not ready
             logger.warning("readiness check failed: %s", error)
             return JSONResponse({"status": "unavailable", "reason": "DynamoDB unreachable"}, 503)

@@ -23,11 +23,14 @@ def _say(message: str) -> None:
 
 
 async def _create_tables(settings: Settings) -> None:
-    from gateway.lifespan import open_client
+    from gateway.lifespan import open_client, open_s3
+    from loaders.images import create_bucket
 
-    async with open_client(settings) as client:
+    async with open_client(settings) as client, open_s3(settings) as s3:
         created = await create_tables(client, settings.table_prefix, _say)
+        made = await create_bucket(s3, settings.images_bucket, settings.aws_region)
     _say(f"{len(created)} tables created" if created else "all tables already exist")
+    _say(f"bucket {settings.images_bucket} {'created' if made else 'exists'}")
 
 
 async def _seed(settings: Settings, profile: str) -> None:

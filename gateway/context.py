@@ -15,6 +15,7 @@ from gateway.client_address import client_address
 from gateway.mail import Mailer
 from gateway.observability.observation import Observation
 from gateway.settings import Settings
+from loaders.images import ImageStore
 from loaders.request import RequestLoaders
 
 if TYPE_CHECKING:
@@ -28,6 +29,7 @@ class Context:
     request_id: str
     settings: Settings
     loaders: RequestLoaders
+    images: ImageStore  # the product images' bucket
     trace_calls: bool = False
     mailer: Mailer | None = None  # password-reset e-mails (gateway/mail.py)
     # Who sent the request; read it through gateway.auth (which checks the session).

@@ -50,6 +50,7 @@ from gateway.persisted_queries import PersistedQueries
 from gateway.settings import Settings
 from gateway.tokens import TokenVerifier
 from loaders.dynamo import Dynamo, DynamoClient
+from loaders.images import ImageStore, S3Client
 from loaders.request import RequestLoaders
 from loaders.shared_cache import SharedCache
 
@@ -82,6 +83,7 @@ class ClientHolder:
     cache: SharedCache | None = None
     live: LiveUpdates | None = None
     mailer: Mailer | None = None
+    s3: S3Client | None = None  # the product images' bucket (resolvers/images.py)
 
 
 def request_id_of(request: Request | WebSocket) -> str:
@@ -189,6 +191,7 @@ class GatewayGraphQL(GraphQL[Context, None]):
                 request_id=request_id_of(request),
                 settings=self.settings,
                 loaders=self._loaders(cached=False),
+                images=ImageStore(self.holder.s3, self.settings),
                 live=self.holder.live,
                 new_loaders=lambda: self._loaders(cached=False),
             )
@@ -207,6 +210,7 @@ class GatewayGraphQL(GraphQL[Context, None]):
             request_id=request_id,
             settings=self.settings,
             loaders=self._loaders(),
+            images=ImageStore(self.holder.s3, self.settings),
             trace_calls=trace,
             mailer=self.holder.mailer,
             caller=await authenticate(self.tokens, request.headers.get("authorization")),

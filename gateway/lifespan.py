@@ -11,6 +11,7 @@ from aiobotocore.config import AioConfig
 
 from gateway.settings import Settings
 from loaders.dynamo import DynamoClient
+from loaders.images import S3Client
 from loaders.retries import SDK_ATTEMPTS
 from loaders.streams import StreamsClient
 
@@ -51,3 +52,15 @@ async def open_streams_client(settings: Settings) -> AsyncIterator[StreamsClient
         "dynamodbstreams", endpoint_url=settings.dynamodb_endpoint, config=client_config(settings)
     ) as client:
         yield client
+
+
+@asynccontextmanager
+async def open_s3(settings: Settings) -> AsyncIterator[S3Client]:
+    """An S3 client for the product images: SigV4 (what presigned uploads need), path-style
+    addresses (what a local endpoint serves)."""
+    session = aioboto3.Session(region_name=settings.aws_region)
+    config = client_config(settings).merge(
+        AioConfig(signature_version="s3v4", s3={"addressing_style": "path"})
+    )
+    async with session.client("s3", endpoint_url=settings.s3_endpoint_url, config=config) as s3:
+        yield s3

@@ -46,6 +46,7 @@ from moto.dynamodb.models.table import Table
 from moto.dynamodb.responses import DynamoHandler
 
 from gateway.moto_key_limits import refuse_keys_dynamodb_refuses
+from gateway.moto_s3 import refuse_expired_presigned_urls
 
 _lock = threading.Lock()
 _installed = False
@@ -66,6 +67,7 @@ def patch_moto() -> None:
     _partition_queries()
     _back_up_touched_items()
     _answer_data_as_json()
+    refuse_expired_presigned_urls()  # S3, for the product images (gateway/moto_s3.py)
     _installed = True
 
 

@@ -92,6 +92,7 @@ VALUE_TYPES = frozenset(
         "CampaignDay",
         "CampaignTotals",
         "SoldOrder",
+        "HttpHeader",  # an image upload's headers, made with it
     }
 )
 CARRIER_SUFFIXES = ("Connection", "Edge", "Payload")

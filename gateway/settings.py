@@ -140,6 +140,14 @@ class Settings(BaseSettings):
     # know as a verified identity; the endpoint is for a local engine (moto), unset: AWS's.
     mail_sender: str = "no-reply@shop.example.com"
     ses_endpoint: str | None = None
+    # Product images (resolvers/images.py): the S3 bucket they are uploaded to (`tables
+    # create` makes it), S3's endpoint (unset: the DynamoDB endpoint when one is set, as the
+    # embedded engine serves both, else AWS's), the public base URL images are shown from
+    # (a CDN in production; unset: the bucket's own URL), and how long an upload URL lasts.
+    images_bucket: str = Field(default="shop-images", pattern=r"^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$")
+    s3_endpoint: str | None = None
+    images_base_url: str | None = None
+    image_upload_seconds: int = Field(default=900, ge=1, le=7 * 24 * 3600)
 
     @field_validator("dynamodb_endpoint", "ses_endpoint")
     @classmethod
@@ -158,6 +166,17 @@ class Settings(BaseSettings):
                 f"must be an e-mail address such as no-reply@example.com, got {value!r}"
             )
         return value
+
+    @field_validator("s3_endpoint", "images_base_url")
+    @classmethod
+    def _s3_urls(cls, value: str | None) -> str | None:
+        if value in (None, ""):
+            return None
+        if not re.match(r"https?://[^\s/]+", value):
+            raise ValueError(
+                f"must be an http(s) URL such as https://cdn.example.com, got {value!r}"
+            )
+        return value.rstrip("/")
 
     @field_validator("jwks_url")
     @classmethod
@@ -252,6 +271,20 @@ class Settings(BaseSettings):
                 "the origins whose pages may send credentials"
             )
         return self
+
+    @property
+    def s3_endpoint_url(self) -> str | None:
+        """Where S3 is: GATEWAY_S3_ENDPOINT, else the DynamoDB endpoint (None: AWS's)."""
+        return self.s3_endpoint or self.dynamodb_endpoint
+
+    @property
+    def images_url(self) -> str:
+        """The base URL of the images' public addresses (the object key follows it)."""
+        if self.images_base_url is not None:
+            return self.images_base_url
+        if self.s3_endpoint_url is not None:
+            return f"{self.s3_endpoint_url}/{self.images_bucket}"
+        return f"https://{self.images_bucket}.s3.{self.aws_region}.amazonaws.com"
 
     @property
     def is_production(self) -> bool:

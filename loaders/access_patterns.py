@@ -86,13 +86,15 @@ ACCESS_PATTERNS: tuple[AccessPattern, ...] = (
     A("search_term_prefix", "SearchTerm", "Query", "The products under the terms a prefix starts: begins_with(gsi1sk, prefix) (the last word of a search, suggestions)", ("prefix", "term"), LIST, "CategoryPriceIndex", "begins_with", serves=(9,)),
     A("get_listings", "Listing", "BatchGetItem", f"Listings by product and seller (cart lines), {BATCH}", ("product_id", "seller_id"), LIST, serves=(38, 44)),
     A("get_category_products", "Product", "Query", "A category's products in a price range, by price (read whole for totalCount)", ("category_id", "min_price_cents:int", "max_price_cents:int"), LIST, "CategoryPriceIndex", "between", serves=(8, 10)),
-    A("get_seller_listings", "Listing", "Query", "A seller's listings", ("seller_id",), LIST, "SellerProductsIndex", serves=(15,)),
+    A("get_seller_listings", "Listing", "Query", "A seller's listings (all of them: a store's rename, the dashboard's sums and low stock)", ("seller_id",), LIST, "SellerProductsIndex", serves=(15, 17, 47, 48)),
+    A("get_seller_catalog", "Listing", "Query", "The products a seller created (Product items) or lists (Listing items of others' products), newest first; a COUNT Query gives totalCount", ("seller_id",), LIST, "SellerCatalogIndex", serves=(15,)),
     # Categories
     A("get_category_now", "Category", "GetItem", "A category, strongly consistent, before an admin changes it", ("category_id",), ONE, serves=(27, 28)),
     A("get_category_tree", "Category", "Scan", "The whole small table: roots, children, breadcrumbs, slugs", (), MIXED, serves=(19, 20, 21, 22, 23, 24, 25)),
     A("get_category_children", "Subcategory", "Query", "Whether a category has children: begins_with(sk, 'SUBCATEGORY#'), Limit 1, consistent", ("parent_id",), LIST, serves=(28,)),
     # Stock
     A("get_product_stock_history", "StockTransaction", "Query", "A product's stock transactions, newest first (optionally one seller's)", ("product_id",), LIST, "ProductTransactionIndex", serves=(16,)),
+    A("get_seller_stock_log", "StockTransaction", "Query", "A seller's stock transactions across their listings, newest first", ("seller_id",), LIST, "SellerTransactionIndex", serves=(16,)),
     # Cart
     A("get_cart", "CartItem", "Query", "A user's cart lines", ("user_id",), LIST, serves=(38, 43)),
     A("put_cart_item", "CartItem", "PutItem", "Add a line", ("CartItem",), VOID, serves=(39,)),
@@ -112,6 +114,7 @@ ACCESS_PATTERNS: tuple[AccessPattern, ...] = (
     A("get_order_items", "OrderItem", "Query", "An order's items", ("order_id",), LIST, serves=(31,)),
     A("get_purchased_items", "OrderItem", "BatchGetItem", "A user's items of a product in their last orders (verified review)", ("order_id", "product_id", "seller_id"), LIST),
     A("get_seller_items", "OrderItem", "Query", "The items a seller must fulfil, newest first", ("seller_id",), LIST, "SellerItemsIndex", serves=(34,)),
+    A("get_seller_pending_items", "OrderItem", "Query", "The items a seller has still to ship (the sparse index holds PENDING items only)", ("seller_id",), LIST, "SellerPendingIndex", serves=(34, 47)),
     # Reviews
     A("get_product_reviews", "Review", "Query", "A product's reviews, newest first: begins_with(sk, 'REVIEW#')", ("product_id",), LIST, serves=(11,)),
     A("get_seller_reviews", "Review", "Query", "A seller's reviews by date", ("seller_id",), LIST, "SellerReviewsIndex", serves=(46,)),
@@ -176,11 +179,41 @@ TRANSACTIONS: tuple[Transaction, ...] = (
         (12, 16),
     ),
     Transaction(
+        "set_product_details",
+        "A product's specifications and facets replaced as a whole (new or changed put, "
+        "others deleted), the product's version moved as read",
+        (
+            ("Product", "Update"),
+            ("Spec", "Put"),
+            ("Spec", "Delete"),
+            ("Filter", "Put"),
+            ("Filter", "Delete"),
+        ),
+        ("product_id",),
+        (12, 13),
+    ),
+    Transaction(
+        "write_images",
+        "A product's images attached, moved or removed (positions renumbered) with the "
+        "product's primary_image copy and version, as read",
+        (("Product", "Update"), ("Image", "Put"), ("Image", "Delete")),
+        ("product_id", "Image"),
+        (18,),
+    ),
+    Transaction(
         "move_stock",
         "A listing's stock set, conditioned on the stock read, with its stock transaction",
         (("Listing", "Update"), ("StockTransaction", "Put")),
         ("product_id", "seller_id", "StockTransaction"),
         (16,),
+    ),
+    Transaction(
+        "rename_store",
+        "A store's name and description on the profile (as read), and the name's copy on "
+        "the seller's listings; 100 actions a transaction, the profile in the first",
+        (("User", "Update"), ("Listing", "Update")),
+        ("user_id", "store_name"),
+        (48,),
     ),
     Transaction(
         "create_category",

@@ -53,7 +53,7 @@ async def record_failure(
     makes the other write, whose condition then holds.
     """
     when = {"last_failure_at": now, "expires_at": expires_at}
-    more = Update(key, when, _LIVE, {":now": now}, increments={"failures": 1})
+    more = Update(key, when, _LIVE, {":now": now}, adds={"failures": 1})
     first = Update(key, {**_identity(key), "failures": 1, **when}, _EXPIRED, {":now": now})
     writes = (more, first) if known else (first, more)
     try:

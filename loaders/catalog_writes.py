@@ -27,6 +27,7 @@ from loaders.keys import (
     ProductKey,
     category_partition,
     category_price_sort_key,
+    seller_catalog_sort_key,
 )
 from loaders.model import PRODUCTS
 from loaders.search import search_term_writes
@@ -47,11 +48,17 @@ def version_of(product: Item) -> int:
     return int(product.get(VERSION) or 0)
 
 
-def _unchanged(product: Item) -> tuple[str, dict[str, Any]]:
+def unchanged_product(product: Item) -> tuple[str, dict[str, Any]]:
     """The condition that the Product item is still at the version read."""
     if product.get(VERSION) is None:
         return f"{MUST_EXIST} AND attribute_not_exists({VERSION})", {}
     return f"{VERSION} = :version", {":version": version_of(product)}
+
+
+def seller_catalog_keys(seller_id: str, at: str, product_id: str) -> dict[str, str]:
+    """`SellerCatalogIndex` keys: on a product under its creator, on a listing under its
+    seller when another created the product, so each (seller, product) is there once."""
+    return {"gsi3pk": seller_id, "gsi3sk": seller_catalog_sort_key(at, product_id)}
 
 
 def index_keys(product: Item) -> dict[str, str | None]:
@@ -117,7 +124,7 @@ async def update_product(
     after = before | changes
     after = _present(after | index_keys(after) | {VERSION: version_of(before) + 1})
     moved = {k: after.get(k) for k in (*changes, "gsi1pk", "gsi1sk", VERSION)}
-    condition, values = _unchanged(before)
+    condition, values = unchanged_product(before)
     writes: list[Write] = []
     if check_category:
         writes.append(Check(CategoryKey(str(after["category_id"])), MUST_EXIST))
@@ -151,7 +158,7 @@ async def write_listing(
     `TransactionCancelled`."""
     moved = product_changes | {VERSION: version_of(product) + 1}
     moved |= index_keys(product | moved)
-    condition, values = _unchanged(product)
+    condition, values = unchanged_product(product)
     writes: list[Write] = [
         _listing_write(before, after),
         Update(ProductKey(str(product["product_id"])), moved, condition, values),

@@ -147,6 +147,11 @@ def listing_index_sort_key(product_id: str) -> str:
     return PRODUCT_PREFIX + product_id
 
 
+def seller_catalog_sort_key(created_at: str, product_id: str) -> str:
+    """`SellerCatalogIndex` (gsi3sk): a seller's products, by when they became theirs."""
+    return f"{created_at}#{product_id}"
+
+
 def review_sort_key(created_at: str, reviewer_id: str) -> str:
     return f"{REVIEW_PREFIX}{created_at}#{reviewer_id}"
 
@@ -588,3 +593,36 @@ class SearchTermKey(ItemKey):
 
     def encode(self) -> Key:
         return {"pk": term_partition(self.term), "sk": self.product_id}
+
+
+# A product's details and images: key dataclasses ---------------------------------------------
+@dataclass(frozen=True)
+class SpecKey(ItemKey):
+    table: ClassVar[Table] = PRODUCTS
+    product_id: str
+    name: str
+
+    def encode(self) -> Key:
+        return {"pk": self.product_id, "sk": spec_sort_key(self.name)}
+
+
+@dataclass(frozen=True)
+class FacetKey(ItemKey):
+    """A facet (the storage contract's Filter item) of a product."""
+
+    table: ClassVar[Table] = PRODUCTS
+    product_id: str
+    name: str
+
+    def encode(self) -> Key:
+        return {"pk": self.product_id, "sk": facet_sort_key(self.name)}
+
+
+@dataclass(frozen=True)
+class ImageKey(ItemKey):
+    table: ClassVar[Table] = PRODUCTS
+    product_id: str
+    image_id: str
+
+    def encode(self) -> Key:
+        return {"pk": self.product_id, "sk": image_sort_key(self.image_id)}

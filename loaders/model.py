@@ -59,7 +59,12 @@ TTL_ATTRIBUTE = "expires_at"
 USERS = Table("Users", (_gsi("EmailIndex", 1),), ttl_attribute=TTL_ATTRIBUTE, streamed=True)
 PRODUCTS = Table(
     "Products",
-    (_gsi("CategoryPriceIndex", 1), _gsi("SellerProductsIndex", 2)),
+    (
+        _gsi("CategoryPriceIndex", 1),
+        _gsi("SellerProductsIndex", 2),
+        # Added by the gateway: a seller's own catalog, newest first (viewer.sellerProducts).
+        _gsi("SellerCatalogIndex", 3),
+    ),
     streamed=True,
 )
 CATEGORIES = Table("Categories")
@@ -75,7 +80,15 @@ ORDERS = Table(
     ttl_attribute=TTL_ATTRIBUTE,
     streamed=True,
 )
-ORDER_ITEMS = Table("OrderItems", (_gsi("SellerItemsIndex", 1),), streamed=True)
+ORDER_ITEMS = Table(
+    "OrderItems",
+    (
+        _gsi("SellerItemsIndex", 1),
+        # Added by the gateway: a seller's items still to ship (a sparse index).
+        _gsi("SellerPendingIndex", 2),
+    ),
+    streamed=True,
+)
 REVIEWS = Table("Reviews", (_gsi("SellerReviewsIndex", 1),))
 CAMPAIGNS = Table("Campaigns", (_gsi("SellerCampaignsIndex", 1),))
 WISHLIST = Table("Wishlist")
@@ -227,6 +240,8 @@ ENTITIES: tuple[Entity, ...] = (
                 "CATEGORY#{category_id}",
                 "PRICE#{min_price_cents}#{product_id}",
             ),
+            # Added by the gateway, on the products it creates: under their creator.
+            IndexKeys("SellerCatalogIndex", "{created_by}", "{created_at}#{product_id}"),
         ),
     ),
     Entity(
@@ -237,8 +252,15 @@ ENTITIES: tuple[Entity, ...] = (
         _fields(
             "product_id seller_id seller_name price_cents:int currency stock:int condition"
             " is_active:bool created_at updated_at"
+            # Added by the gateway: the listing's sales, less cancellations and returns.
+            " units_sold:int? revenue_cents:int?"
         ),
-        (IndexKeys("SellerProductsIndex", "{seller_id}", "PRODUCT#{product_id}"),),
+        (
+            IndexKeys("SellerProductsIndex", "{seller_id}", "PRODUCT#{product_id}"),
+            # Added by the gateway: a listing of a product its seller did not create (the
+            # creator's product is under them already), from when it was listed.
+            IndexKeys("SellerCatalogIndex", "{seller_id}", "{created_at}#{product_id}"),
+        ),
     ),
     Entity(
         "Image",
@@ -332,7 +354,11 @@ ENTITIES: tuple[Entity, ...] = (
             " unit_price_cents:int line_total_cents:int currency status courier:map?"
             " created_at updated_at"
         ),
-        (IndexKeys("SellerItemsIndex", "{seller_id}", "{created_at}#{order_id}"),),
+        (
+            IndexKeys("SellerItemsIndex", "{seller_id}", "{created_at}#{order_id}"),
+            # Added by the gateway, while the item is PENDING only.
+            IndexKeys("SellerPendingIndex", "{seller_id}", "{created_at}#{order_id}"),
+        ),
     ),
     # Reviews
     Entity(

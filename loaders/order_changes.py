@@ -3,6 +3,7 @@ every write conditioned on what was read."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from loaders.codec import Item
@@ -81,8 +82,16 @@ class OrderChange:
             )
         )
 
-    def restock(self, listing: Item, quantity: int, stock_transaction: Item) -> None:
-        """Stock back on the listing, exactly from what was read, and its audit record."""
+    def restock(
+        self,
+        listing: Item,
+        quantity: int,
+        stock_transaction: Item,
+        sales: Mapping[str, int] | None = None,
+    ) -> None:
+        """Stock back on the listing, exactly from what was read, and its audit record;
+        `sales` taken off its counters (`loaders/seller_stats.py`) when an item is
+        cancelled or returned."""
         stock = int(listing["stock"])
         self.writes.append(
             Update(
@@ -90,6 +99,7 @@ class OrderChange:
                 {"stock": stock + quantity, "updated_at": stock_transaction["timestamp"]},
                 "stock = :seen",
                 {":seen": stock},
+                adds=sales or {},
             )
         )
         self.writes.append(

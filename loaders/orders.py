@@ -7,6 +7,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from enum import Enum
 
+from loaders import seller_stats
 from loaders.codec import Item
 from loaders.dynamo import Dynamo
 from loaders.keys import (
@@ -103,8 +104,11 @@ class CheckoutTransaction:
             Update(
                 ListingKey(product_id, seller_id),
                 {"stock": stock_seen - quantity, "updated_at": order_item["created_at"]},
-                "stock = :seen AND stock >= :quantity",
-                {":seen": stock_seen, ":quantity": quantity},
+                # A listing withdrawn since it was read is not sold (resolvers/seller_tools.py).
+                "stock = :seen AND stock >= :quantity"
+                " AND (attribute_not_exists(is_active) OR is_active = :active)",
+                {":seen": stock_seen, ":quantity": quantity, ":active": True},
+                adds=seller_stats.sales(order_item),
             ),
             Part.LISTING,
             n,

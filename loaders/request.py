@@ -33,6 +33,7 @@ from loaders.products import (
     seller_listings,
 )
 from loaders.reviews import ReviewsPage, reviews
+from loaders.seller_reads import SellerLoaders
 from loaders.shared_cache import collection_entry, kind_scope, table_entry
 
 _TREE = "tree"
@@ -55,6 +56,7 @@ class RequestLoaders:
         self.orders = OrderLoaders(dynamo)
         self.accounts = AccountLoaders(dynamo)
         self.campaigns = CampaignLoaders(dynamo)
+        self.sellers = SellerLoaders(dynamo)
         self._trees = ConcurrentLoader[str, CategoryTree](lambda _: self._tree())
 
     async def category_tree(self) -> CategoryTree:

@@ -19,6 +19,7 @@ from loaders.model import STOCK_TRANSACTIONS
 from loaders.writes import MUST_BE_NEW, Put
 
 PRODUCT_TRANSACTION_INDEX = STOCK_TRANSACTIONS.index("ProductTransactionIndex")
+SELLER_TRANSACTION_INDEX = STOCK_TRANSACTIONS.index("SellerTransactionIndex")
 
 RESTOCK = "restock"
 ORDER_PLACED = "order_placed"
@@ -107,3 +108,28 @@ async def product_transactions(dynamo: Dynamo, page: ProductTransactionsPage) ->
 def transaction_position(item: Item) -> tuple[str, str, str]:
     """What a cursor keeps of a transaction to resume after it."""
     return (str(item["gsi1sk"]), str(item["pk"]), str(item["sk"]))
+
+
+async def seller_transactions(
+    dynamo: Dynamo, seller_id: str, limit: int, after: tuple[str, str, str] | None
+) -> list[Item]:
+    """Up to `limit` of a seller's stock transactions across their listings, newest first
+    (`SellerTransactionIndex`), after the one whose (gsi2sk, pk, sk) is `after`."""
+    start_key = None
+    if after is not None:
+        index_sk, pk, sk = after
+        start_key = {"gsi2pk": seller_id, "gsi2sk": index_sk, "pk": pk, "sk": sk}
+    return await dynamo.query_page(
+        STOCK_TRANSACTIONS,
+        "gsi2pk = :seller",
+        {":seller": seller_id},
+        limit,
+        index=SELLER_TRANSACTION_INDEX.name,
+        forward=False,
+        start_key=start_key,
+    )
+
+
+def seller_transaction_position(item: Item) -> tuple[str, str, str]:
+    """What a cursor keeps of a transaction to resume a seller's log after it."""
+    return (str(item["gsi2sk"]), str(item["pk"]), str(item["sk"]))

@@ -66,6 +66,7 @@ async def create_tables(
             if error.response["Error"]["Code"] != "ResourceInUseException":
                 raise
             report(f"table {name} exists")
+            await add_missing_indexes(client, table, name, report)
             return None
         await client.get_waiter("table_exists").wait(
             TableName=name, WaiterConfig={"Delay": 1, "MaxAttempts": 120}
@@ -98,17 +99,53 @@ async def _enable_ttl(
         )
 
 
-async def missing_tables(client: DynamoClient, prefix: str) -> list[str]:
-    """The model's tables that the endpoint does not have (or cannot show us)."""
+def _global_index_names(description: dict[str, Any]) -> set[str]:
+    return {i["IndexName"] for i in description["Table"].get("GlobalSecondaryIndexes", [])}
 
-    async def missing(table: Table) -> str | None:
+
+async def add_missing_indexes(
+    client: DynamoClient, table: Table, name: str, report: Callable[[str], None]
+) -> list[str]:
+    """Add the model's global indexes an existing table lacks (the additions to the storage
+    contract, on tables made before them), one UpdateTable each, as DynamoDB requires;
+    DynamoDB fills them from the existing items in the background. Returns their names.
+    A local index cannot be added to an existing table: its absence is reported only."""
+    present = _global_index_names(await client.describe_table(TableName=name))
+    definition = table_definition(table, name)
+    types = {a["AttributeName"]: a for a in definition["AttributeDefinitions"]}
+    added = []
+    for index in definition.get("GlobalSecondaryIndexes", []):
+        if index["IndexName"] in present:
+            continue
+        keys = [k["AttributeName"] for k in index["KeySchema"]]
+        await client.update_table(
+            TableName=name,
+            AttributeDefinitions=[types[k] for k in keys],
+            GlobalSecondaryIndexUpdates=[{"Create": index}],
+        )
+        report(f"index {index['IndexName']} added to table {name}")
+        added.append(index["IndexName"])
+    return added
+
+
+async def missing_tables(client: DynamoClient, prefix: str) -> list[str]:
+    """The model's tables that the endpoint does not have (or cannot show us), and the
+    global indexes missing from the tables it has (as `<table>.<index>`)."""
+
+    async def missing(table: Table) -> list[str]:
         name = prefix + table.name
         try:
-            await client.describe_table(TableName=name)
+            description = await client.describe_table(TableName=name)
         except ClientError as error:
             if error.response["Error"]["Code"] == "ResourceNotFoundException":
-                return name
+                return [name]
             raise
-        return None
+        present = _global_index_names(description)
+        return [
+            f"{name}.{index.name}"
+            for index in table.indexes
+            if index.kind is IndexKind.GLOBAL and index.name not in present
+        ]
 
-    return [n for n in await asyncio.gather(*(missing(t) for t in TABLES)) if n]
+    found = await asyncio.gather(*(missing(t) for t in TABLES))
+    return [name for names in found for name in names]

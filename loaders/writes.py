@@ -35,14 +35,16 @@ class Put:
 
 @dataclass(frozen=True)
 class Update:
-    """Set attributes of the item at `key`; an attribute set to None is removed; each of
-    `increments` is added to atomically (an absent one counts from 0: an atomic counter)."""
+    """Set attributes of the item at `key`; an attribute set to None is removed. `adds`
+    are numbers added to attributes (from 0 where absent) whatever their value: atomic
+    counters that need no read (a listing's sales, `loaders/seller_stats.py`; failed
+    sign-ins, `loaders/attempts.py`)."""
 
     key: ItemKey
     changes: Mapping[str, Any]
     condition: str | None = None
     values: Mapping[str, Any] = field(default_factory=dict)
-    increments: Mapping[str, int] = field(default_factory=dict)
+    adds: Mapping[str, int] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -114,8 +116,8 @@ def write_request(write: Write, table_name: str) -> tuple[str, dict[str, Any]]:
             else:
                 sets.append(f"#u{n} = :u{n}")
                 values[f":u{n}"] = value
-        adds: list[str] = []
-        for n, (attribute, amount) in enumerate(write.increments.items()):
+        adds = []
+        for n, (attribute, amount) in enumerate(write.adds.items()):
             names[f"#a{n}"] = attribute
             adds.append(f"#a{n} :a{n}")
             values[f":a{n}"] = amount

@@ -21,7 +21,7 @@ from dataclasses import dataclass
 
 from gateway.errors import GatewayError, Problem, Rejected, ServiceUnavailable, UserErrorCode
 from loaders import cart as cart_table
-from loaders import orders
+from loaders import orders, seller_stats
 from loaders.codec import Item
 from loaders.dynamo import OPTIMISTIC_RETRY, Dynamo
 from loaders.errors import TransactionCancelled
@@ -334,6 +334,7 @@ def _transaction(
                 "updated_at": created_at,
                 "gsi1pk": line.item["seller_id"],
                 "gsi1sk": seller_item_index_sort_key(created_at, order_id),
+                **seller_stats.pending_keys(line.item["seller_id"], created_at, order_id),
             },
             stock,
             _stock_transaction(line, order_id, user_id, stock, created_at),

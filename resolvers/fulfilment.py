@@ -21,6 +21,7 @@ from loaders.keys import OrderKey
 from loaders.order_changes import OrderChange, order_status_changes
 from loaders.order_reads import SoldItemsPage
 from loaders.request import RequestLoaders
+from loaders.seller_stats import NOT_PENDING
 from resolvers import validation
 from resolvers.orders import CANCELLED, DELIVERED, SHIPPED
 from resolvers.prefetch import Prefetch, prefetch
@@ -123,7 +124,9 @@ async def ship(
         }
         others = [i for i in items if i is not sold and i["status"] != CANCELLED]
         change = OrderChange()
-        change.item(sold, {k: shipped[k] for k in ("status", "courier", "updated_at")})
+        change.item(
+            sold, {k: shipped[k] for k in ("status", "courier", "updated_at")} | NOT_PENDING
+        )
         for other in others:
             change.unchanged(other)
         all_done = all(i["status"] in DONE for i in others)

@@ -15,7 +15,7 @@ from datetime import date
 
 from gateway.auth import Viewer, can_see_account
 from gateway.errors import BadUserInput, Problem, Rejected, ServiceUnavailable, UserErrorCode
-from loaders import orders
+from loaders import orders, seller_stats
 from loaders.codec import Item
 from loaders.dynamo import OPTIMISTIC_RETRY, Dynamo
 from loaders.errors import TransactionCancelled
@@ -26,6 +26,7 @@ from loaders.order_history import OrderFilter
 from loaders.order_reads import OrderHistoryPage
 from loaders.request import RequestLoaders
 from loaders.search import terms
+from loaders.seller_stats import NOT_PENDING
 from loaders.stock import ORDER_CANCELLED, stock_transaction
 from resolvers.checkout import CENTS_PER_POINT
 from resolvers.prefetch import Prefetch, prefetch
@@ -166,11 +167,14 @@ async def _cancellation(
     change = OrderChange()
     change.status(order, CANCELLED, at)
     for order_item, listing in zip(live, listings, strict=True):
-        change.item(order_item, {"status": CANCELLED, "updated_at": at})
+        change.item(order_item, {"status": CANCELLED, "updated_at": at, **NOT_PENDING})
         if listing is not None:
             quantity = int(order_item["quantity"])
             change.restock(
-                listing, quantity, _stock_transaction(listing, order_id, viewer, quantity, at)
+                listing,
+                quantity,
+                _stock_transaction(listing, order_id, viewer, quantity, at),
+                seller_stats.sales(order_item, -1),
             )
     if code and coupon is not None:
         used = int(coupon_user["used"]) if coupon_user else None

@@ -167,6 +167,7 @@ async def create_product(loaders: RequestLoaders, viewer: Viewer, request: NewPr
         "created_at": at,
         "updated_at": at,
         catalog_writes.VERSION: 0,
+        **catalog_writes.seller_catalog_keys(viewer.user_id, at, product_id),
     }
     try:
         await catalog_writes.create_product(loaders.dynamo, product)

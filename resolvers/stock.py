@@ -145,6 +145,8 @@ async def upsert_listing(
             raise Rejected(NO_LISTABLE_PRODUCT)
         at = timestamp()
         listing = _listing(viewer, request, mine, price_cents, _store_name(profile), at)
+        if mine is None and product.get("created_by") != viewer.user_id:
+            listing |= catalog_writes.seller_catalog_keys(viewer.user_id, at, request.product_id)
         others = [i for i in listings if i is not mine]
         changes: Item = {
             "min_price_cents": catalog_writes.min_price([*others, listing]),

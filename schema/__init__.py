@@ -22,6 +22,7 @@ from schema.checkout import CheckoutMutation, CheckoutQuery
 from schema.coupon import CouponMutation
 from schema.discovery import DiscoveryQuery
 from schema.fulfilment import FulfilmentMutation
+from schema.images import ImageMutation
 from schema.live import Subscription
 from schema.orders import OrderDashboardQuery, OrderMutation, OrderQuery
 from schema.passwords import PasswordMutation
@@ -31,6 +32,7 @@ from schema.review_write import ReviewMutation
 from schema.scalars import SCALARS
 from schema.search import SearchQuery
 from schema.seller_catalog import SellerCatalogMutation
+from schema.seller_tools import ProductDetailsMutation, SellerToolsMutation
 from schema.stock import StockMutation, StockQuery
 from schema.wishlist import WishlistMutation, WishlistQuery
 
@@ -68,6 +70,9 @@ class Mutation(
     CouponMutation,
     ReturnsMutation,
     PasswordMutation,
+    SellerToolsMutation,
+    ProductDetailsMutation,
+    ImageMutation,
 ):
     pass
 

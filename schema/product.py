@@ -92,6 +92,10 @@ class Listing:
     stock: int
     in_stock: bool
     condition: Condition
+    is_active: bool = strawberry.field(
+        description="False once the seller withdrew the offer (withdrawListing); "
+        "upsertListing offers it again."
+    )
     product: Product
     item: strawberry.Private[Item]
 
@@ -103,6 +107,7 @@ class Listing:
             stock=stock,
             in_stock=stock > 0,
             condition=Condition(item.get("condition", "NEW")),
+            is_active=bool(item.get("is_active", True)),
             product=product,
             item=item,
         )

@@ -11,6 +11,7 @@ import strawberry
 from gateway.auth import require_user
 from gateway.context import Context
 from loaders.codec import Item
+from loaders.keys import ProductKey
 from loaders.stock import transaction_position
 from resolvers import stock as offers  # `stock` is an argument of upsertListing
 from schema.order import Order, order_reference
@@ -60,6 +61,11 @@ class StockTransaction:
             notes=item.get("notes"),
             item=item,
         )
+
+    @strawberry.field(description="The product whose listing's stock changed.")
+    async def product(self, info: Info) -> Product | None:
+        found = await info.context.loaders.items.load(ProductKey(self.item["product_id"]))
+        return Product.from_item(found) if found else None
 
     @strawberry.field(description="The order that moved the stock, if one did (its id only).")
     async def order(self, info: Info) -> Order | None:

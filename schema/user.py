@@ -23,9 +23,13 @@ from schema.order import Order
 from schema.order_stats import OrderStats
 from schema.orders import OrderStatus
 from schema.pagination import Connection, Window, connection, optional_int, window
+from schema.product import Product
 from schema.reward import Reward
 from schema.scalars import DateTime
 from schema.selection import child_arguments, children, names_under, selected
+from schema.seller_dashboard import SellerDashboard, dashboard, prefetch_dashboard
+from schema.seller_views import prefetch_seller_views, seller_products, stock_log
+from schema.stock import StockTransaction
 from schema.wishlist import Wishlist
 
 Info = strawberry.Info[Context, None]
@@ -176,6 +180,32 @@ class User:
         )
         return connection(page, rows, SoldItem.from_item, fulfilment.item_position)
 
+    @strawberry.field(
+        description="Every stock change of every listing of this seller's, newest first: "
+        "sellers (their own) and administrators."
+    )
+    async def stock_transactions(
+        self, info: Info, first: int | None = None, after: str | None = None
+    ) -> Connection[StockTransaction]:
+        return await stock_log(info, str(self.id), first, after)
+
+    @strawberry.field(
+        description="The products this seller created or lists, newest first; inactive ones "
+        "(deactivated, or an offer withdrawn) only with includeInactive."
+    )
+    async def seller_products(
+        self,
+        info: Info,
+        first: int | None = None,
+        after: str | None = None,
+        include_inactive: bool = False,
+    ) -> Connection[Product]:
+        return await seller_products(info, str(self.id), first, after, include_inactive)
+
+    @strawberry.field(description="A seller's business at a glance: sellers and administrators.")
+    async def seller_dashboard(self, info: Info) -> SellerDashboard:
+        return await dashboard(info, str(self.id), self.item)
+
     @strawberry.field(description="A seller's marketing campaigns, newest first.")
     async def campaigns(
         self, info: Info, first: int | None = None, after: str | None = None
@@ -234,6 +264,7 @@ def prefetch_account(info: Info, user_id: str) -> list[Prefetch]:
         )
     if "orderStats" in wanted:
         started += order_stats.prefetch_stats(info.context.loaders, user_id)
+    started += prefetch_seller_views(info, user_id) + prefetch_dashboard(info, user_id)
     return started + _prefetch_orders(info, user_id) + prefetch_campaigns(info, user_id)
 
 

@@ -14,10 +14,11 @@ from starlette.applications import Starlette
 
 from gateway.app import create_app
 from gateway.embedded import FAKE_CREDENTIALS
-from gateway.lifespan import open_client
+from gateway.lifespan import open_client, open_s3
 from gateway.moto_server import patch_moto
 from gateway.settings import Settings, load_settings
 from loaders.dynamo import DynamoClient
+from loaders.images import create_bucket
 from loaders.tables import create_tables
 from tests.factories import Catalog, write_catalog
 from tests.graphql_client import GraphQLClient
@@ -60,9 +61,11 @@ def settings(moto_endpoint: str) -> Settings:
 
 @pytest.fixture(scope="session")
 async def dynamodb(settings: Settings) -> AsyncIterator[DynamoClient]:
-    """A raw client, and the model's tables created once for the session."""
-    async with open_client(settings) as client:
+    """A raw client, and the model's tables (and the images' bucket) created once for the
+    session."""
+    async with open_client(settings) as client, open_s3(settings) as s3:
         await create_tables(client, settings.table_prefix)
+        await create_bucket(s3, settings.images_bucket, settings.aws_region)
         yield client
 
 

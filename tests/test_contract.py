@@ -30,15 +30,6 @@ NOT_YET_SERVED: dict[str, str] = {
     "discovery.graphql:FilteredCategoryPage": "Discovery",
     "discovery.graphql:CheckoutPreview": "Discovery",
     "discovery.graphql:CheckoutWithPoints": "Discovery",
-    "seller_tools.graphql:UpdateStore": "Sellers' side of the seeds",
-    "seller_tools.graphql:RequestImageUpload": "Sellers' side of the seeds",
-    "seller_tools.graphql:AttachImage": "Sellers' side of the seeds",
-    "seller_tools.graphql:RemoveImage": "Sellers' side of the seeds",
-    "seller_tools.graphql:SetProductDetails": "Sellers' side of the seeds",
-    "seller_tools.graphql:WithdrawListing": "Sellers' side of the seeds",
-    "seller_tools.graphql:MyProducts": "Sellers' side of the seeds",
-    "seller_tools.graphql:SellerDashboard": "Sellers' side of the seeds",
-    "seller_tools.graphql:MyStockLog": "Sellers' side of the seeds",
 }
 
 # Variables that make each served read operation touch data of the test catalog.

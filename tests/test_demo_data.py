@@ -576,3 +576,18 @@ def test_campaigns_have_targets_and_daily_analytics(data: Data) -> None:
         assert (campaign["status"] == "DRAFT") == (not days)
         for day in days:
             assert campaign["starts_at"][:10] <= day["date"] <= campaign["ends_at"][:10]
+
+
+def test_listing_sales_and_items_to_ship_match_the_orders(data: Data) -> None:
+    """The seller dashboard's figures, as the order paths keep them (loaders/seller_stats.py)."""
+    orders = by(of(data, ORDERS, "Order"), "order_id")
+    sold: Counter[tuple[str, str]] = Counter()
+    for item in of(data, ORDER_ITEMS, "OrderItem"):
+        order = orders[item["order_id"]]
+        if order["status"] != "PENDING" and item["status"] not in ("CANCELLED", "RETURNED"):
+            sold[(item["product_id"], item["seller_id"])] += item["quantity"]
+        to_ship = item["status"] == "PENDING" and order["status"] != "CANCELLED"
+        assert (item.get("gsi2pk") == item["seller_id"]) is to_ship
+    for listing in of(data, PRODUCTS, "Listing"):
+        assert listing.get("units_sold", 0) == sold[(listing["product_id"], listing["seller_id"])]
+    assert sum(sold.values()) > 0

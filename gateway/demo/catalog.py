@@ -14,6 +14,7 @@ from gateway.demo.context import CURRENCY, Context, stamp
 from gateway.demo.profiles import Profile
 from gateway.demo.users import Person
 from gateway.demo.vocabulary import TITLE_NOUNS, Family
+from loaders.catalog_writes import seller_catalog_keys
 from loaders.codec import Item
 from loaders.keys import (
     ListingKey,
@@ -147,6 +148,8 @@ class _ProductFactory:
             "updated_at": stamp(created),
             "gsi2pk": seller.user_id,
             "gsi2sk": listing_index_sort_key(record.product_id),
+            # No demo product has a creator: each listing is its seller's catalog entry.
+            **seller_catalog_keys(seller.user_id, stamp(created), record.product_id),
         }
         record.listings.append(Listing(ctx.add(PRODUCTS, item), record, seller, created))
 

@@ -11,6 +11,7 @@ from gateway.demo.context import ANCHOR, CURRENCY, Context, stamp
 from gateway.demo.coupons import CouponBook, CouponUse
 from gateway.demo.profiles import Profile
 from gateway.demo.users import Person
+from loaders import seller_stats
 from loaders.codec import Item
 from loaders.keys import (
     order_amount_sort_key,
@@ -206,6 +207,13 @@ class _OrderFactory:
         }
         if product.image_url is not None:
             item["image_url"] = product.image_url
+        # The seller dashboard's figures, as checkout, cancelling and shipping keep them
+        # (loaders/seller_stats.py): the listing's sales, the items still to ship.
+        if order.status != PENDING and line.status not in (CANCELLED, RETURNED):
+            for name, amount in seller_stats.sales(item).items():
+                listing.item[name] = int(listing.item.get(name, 0)) + amount
+        if line.status == PENDING and order.status != CANCELLED:
+            item |= seller_stats.pending_keys(seller_id, created_at, order.order_id)
         if line.status in (SHIPPED, DELIVERED, RETURNED):
             item["courier"] = {
                 "name": ctx.pick(COURIERS),

@@ -65,6 +65,7 @@ FUNCTION_CASES = [
     Case("spec_sort_key", lambda: keys.spec_sort_key(s("name")), "Spec", "sk"),
     Case("facet_sort_key", lambda: keys.facet_sort_key(s("name")), "Filter", "sk"),
     Case("subcategory_sort_key", lambda: keys.subcategory_sort_key(s("child_id")), "Subcategory", "sk"),
+    Case("seller_catalog_sort_key", lambda: keys.seller_catalog_sort_key(s("created_at"), s("product_id")), "Listing", "SellerCatalogIndex.sk"),
     Case("listing_index_sort_key", lambda: keys.listing_index_sort_key(s("product_id")), "Listing", "SellerProductsIndex.sk"),
     Case("review_sort_key", lambda: keys.review_sort_key(s("created_at"), s("reviewer_id")), "Review", "sk"),
     Case("address_sort_key", lambda: keys.address_sort_key(s("address_id")), "Address", "sk"),
@@ -126,6 +127,9 @@ KEY_CASES: list[tuple[type[keys.ItemKey], str]] = [
     (keys.SearchTermKey, "SearchTerm"),
     (keys.AccountAttemptsKey, "AccountAttempts"),
     (keys.ClientAttemptsKey, "ClientAttempts"),
+    (keys.SpecKey, "Spec"),
+    (keys.FacetKey, "Filter"),
+    (keys.ImageKey, "Image"),
 ]
 # Key classes that encode no template of their own.
 NOT_A_TEMPLATE = {
