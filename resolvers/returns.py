@@ -28,7 +28,7 @@ from datetime import UTC, datetime, timedelta
 
 from gateway.auth import Viewer
 from gateway.errors import Problem, Rejected, ServiceUnavailable, UserErrorCode
-from loaders import orders
+from loaders import orders, seller_stats
 from loaders.codec import Item
 from loaders.dynamo import OPTIMISTIC_RETRY
 from loaders.errors import TransactionCancelled
@@ -170,7 +170,7 @@ async def _return(
             listing, REFUND, stock, stock + quantity, user_id, at,
             order_id=order["order_id"], notes=reason,
         )  # fmt: skip
-        change.restock(listing, quantity, record)
+        change.restock(listing, quantity, record, seller_stats.sales(sold, -1))
     earned = net_cents(order) // CENTS_PER_POINT - net_after // CENTS_PER_POINT
     balance = int((profile or {}).get("reward_points", 0))
     taken = min(earned, balance)

@@ -128,6 +128,10 @@ async def test_a_return_refunds_restocks_and_takes_the_points_back(
     }  # fmt: skip
     assert stock_of(settings, big) == 10
     assert audit_holds(settings, big, 10)
+    # The seller's dashboard counters: the returned line no longer counts as sold.
+    sold = item(settings, "Products", big.product_id, f"SELLER#{big.seller_id}")
+    assert sold is not None
+    assert (sold.get("units_sold", 0), sold.get("revenue_cents", 0)) == (0, 0)
     refunds = [r for r in stock_transactions(settings, big) if r["transaction_type"] == "refund"]
     assert [(r["quantity_change"], r["order_id"], r["notes"]) for r in refunds] == [(1, order_id, "Too small")]  # fmt: skip
     profile = item(settings, "Users", buyer.user_id, "PROFILE")
