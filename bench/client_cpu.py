@@ -27,7 +27,7 @@ from bench.proxy import latency_proxy
 from gateway.embedded import embedded_dynamodb, free_port
 from gateway.lifespan import USER_AGENT, open_client
 from gateway.settings import Settings, load_settings
-from loaders import fast_parse, signing
+from loaders import fast_parse, fast_serialize, signing
 from loaders.dynamo import DynamoClient
 
 TABLE = "bench-client-cpu"
@@ -86,6 +86,7 @@ class Levers:
     no_validation: bool = False
     day_key: bool = False
     fast_parse: bool = False
+    fast_serialize: bool = False
 
     @asynccontextmanager
     async def client(self, settings: Settings) -> AsyncIterator[DynamoClient]:
@@ -102,6 +103,8 @@ class Levers:
                 signing.install(client.meta.events)
             if self.fast_parse:
                 fast_parse.install(client.meta.events)
+            if self.fast_serialize:
+                fast_serialize.install(client)
             yield client
 
 
@@ -113,7 +116,8 @@ VARIANTS: dict[str, Variant] = {
     "+ fixed User-Agent": Levers(user_agent=True).client,
     "+ no parameter validation": Levers(user_agent=True, no_validation=True).client,
     "+ day-key signer": Levers(user_agent=True, no_validation=True, day_key=True).client,
-    "+ orjson fast path": Levers(True, True, True, True).client,
+    "+ orjson answers": Levers(True, True, True, True).client,
+    "+ orjson requests": Levers(True, True, True, True, True).client,
     "the gateway's client (`open_client`)": open_client,
 }
 

@@ -14,7 +14,7 @@ import botocore
 from aiobotocore.config import AioConfig
 
 from gateway.settings import Settings
-from loaders import fast_parse, signing
+from loaders import fast_parse, fast_serialize, signing
 from loaders.dynamo import DynamoClient
 from loaders.retries import SDK_ATTEMPTS
 
@@ -57,12 +57,14 @@ def client_config(settings: Settings) -> AioConfig:
 @asynccontextmanager
 async def open_client(settings: Settings) -> AsyncIterator[DynamoClient]:
     """A DynamoDB client: the endpoint of the settings, else AWS's default endpoint and
-    credentials; data-plane answers parsed by orjson (`loaders/fast_parse.py`), requests
-    signed with the day's key (`loaders/signing.py`)."""
+    credentials; data-plane requests written and answers parsed by orjson
+    (`loaders/fast_serialize.py`, `loaders/fast_parse.py`), signed with the day's key
+    (`loaders/signing.py`)."""
     session = aioboto3.Session(region_name=settings.aws_region)
     async with session.client(
         "dynamodb", endpoint_url=settings.dynamodb_endpoint, config=client_config(settings)
     ) as client:
+        fast_serialize.install(client)
         fast_parse.install(client.meta.events)
         signing.install(client.meta.events)
         yield client

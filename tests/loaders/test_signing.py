@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+import os
 from typing import Any
 
 import pytest
@@ -14,7 +15,7 @@ from gateway.lifespan import open_client
 from gateway.settings import Settings
 from loaders import signing
 from loaders.signing import DayKeySigV4Auth, signing_key
-from tests.loaders.replay import Answer, answering, botocore_client
+from tests.loaders.replay import Answer, answering
 
 MOMENTS = [
     datetime.datetime(2026, 12, 4, 13, 59, 59, tzinfo=datetime.UTC),
@@ -65,26 +66,35 @@ def test_the_key_is_derived_once_a_day(monkeypatch: pytest.MonkeyPatch) -> None:
     assert signing_key.cache_info().misses == 2  # two days
 
 
-async def test_the_gateway_client_signs_as_botocore_does(
+async def test_the_gateway_client_signs_as_botocore_would(
     settings: Settings, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     frozen_at(MOMENTS[0], monkeypatch)
-    signed: dict[str, str] = {}
+    sent: list[Any] = []
     answer = Answer(200, {"content-type": "application/x-amz-json-1.0"}, b"{}")
     signing_key.cache_clear()
-
-    async def authorization(client: Any, name: str) -> None:
-        def seen(sent: Any) -> None:
-            signed[name] = sent.headers["Authorization"]
-
-        client.meta.events.register("before-send.dynamodb", answering(answer, seen))
-        await client.get_item(TableName="Products", Key={"pk": {"S": "PRODUCT#p-1"}})
-
-    async with botocore_client(settings) as client:
-        await authorization(client, "botocore")
     async with open_client(settings) as client:
-        await authorization(client, "gateway")
-    assert signed["gateway"] == signed["botocore"]
+        client.meta.events.register("before-send.dynamodb", answering(answer, sent.append))
+        await client.get_item(TableName="Products", Key={"pk": {"S": "PRODUCT#p-1"}})
+    (request,) = sent
+    authorization = request.headers["Authorization"].decode()
+    signed = authorization.split("SignedHeaders=")[1].split(",")[0].split(";")
+    again = AWSRequest(  # the request as it was signed (headers added later left out)
+        method=request.method,
+        url=request.url,
+        headers={
+            k: v.decode() if isinstance(v, bytes) else v
+            for k, v in request.headers.items()
+            if k.lower() in signed
+        },
+        data=request.body,
+    )
+    environ = os.environ  # the embedded engine's credentials (tests/conftest.py)
+    credentials = Credentials(
+        environ["AWS_ACCESS_KEY_ID"], environ["AWS_SECRET_ACCESS_KEY"], environ["AWS_SESSION_TOKEN"]
+    )
+    SigV4Auth(credentials, "dynamodb", settings.aws_region).add_auth(again)
+    assert authorization == again.headers["Authorization"]
     assert signing_key.cache_info().misses == 1  # the gateway's client used the day-key signer
 
 
