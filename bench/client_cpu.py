@@ -122,7 +122,7 @@ VARIANTS: dict[str, Variant] = {
 }
 
 
-async def _prepare(settings: Settings) -> None:
+async def prepare(settings: Settings) -> None:
     async with BOTOCORE.client(settings) as client:
         await client.create_table(
             TableName=TABLE,
@@ -194,11 +194,11 @@ def _table(figures: dict[str, dict[str, float]]) -> str:
 def main(argv: Sequence[str] | None = None) -> None:
     parser = argparse.ArgumentParser(prog="python -m bench.client_cpu", description=__doc__)
     parser.add_argument("--calls", type=int, default=200, help="calls per sample (200)")
-    parser.add_argument("--repeats", type=int, default=7, help="samples per figure (7)")
+    parser.add_argument("--repeats", type=int, default=9, help="samples per figure (9)")
     args = parser.parse_args(argv)
     with embedded_dynamodb() as direct, latency_proxy(direct, free_port(), 0) as endpoint:
         settings = load_settings(dynamodb_endpoint=endpoint, table_prefix="")
-        asyncio.run(_prepare(settings))
+        asyncio.run(prepare(settings))
         figures = asyncio.run(measure(settings, args.calls, args.repeats))
     print(f"CPU per call, median of {args.repeats} samples of {args.calls} calls:\n")
     print(_table(figures))

@@ -2,12 +2,12 @@
 
 botocore parses a JSON answer twice: `json.loads`, then a walk of the result along the
 operation's output shape that rebuilds every dict (about 38 µs an item returned). For
-DynamoDB's data-plane answers that walk changes nothing but three things: it decodes
-binary values (`B`, `BS`) from base64, drops members that are `null`, and drops members
-its model does not know. So a `before-parse` handler (the hook botocore's own S3 handlers
-use to adjust an answer before the parser sees it) parses the body with orjson and, when
-none of the three applies, hands over that dict as the result and leaves the parser an
-empty body: botocore still adds `ResponseMetadata` (`RequestId`, `HTTPStatusCode`,
+DynamoDB's data-plane answers that walk changes only three things: it decodes binary
+values (`B`, `BS`) from base64, drops members that are `null`, and drops members its
+model does not know. So a `before-parse` handler (the hook botocore's own S3 handlers use
+to adjust an answer before the parser sees it) parses the body with orjson and, when a
+walk of the result finds none of the three (nor a value of another JSON type than its
+model's), hands over that dict as the result and leaves the parser an empty body: botocore still adds `ResponseMetadata` (`RequestId`, `HTTPStatusCode`,
 `HTTPHeaders`, and later `RetryAttempts`) as for any answer. Errors (status ≥ 300),
 binary values and anything unusual go through botocore's parser unchanged.
 `tests/loaders/test_fast_parse.py` compares both over recorded answers of every operation.
