@@ -114,3 +114,16 @@ async def test_a_slow_request_times_out(
     assert response.body["errors"][0]["message"] == (
         "The request took longer than its time limit of 0.05 s."
     )
+
+
+async def test_a_lone_surrogate_is_malformed_json_not_an_internal_error(
+    graphql: GraphQLClient,
+) -> None:
+    """`"\\ud800"` decodes to no text DynamoDB would store: refused at the edge (400)."""
+    body = b'{"query": "mutation($n: String!) { createWishlist(name: $n) { errors { code } } }",'
+    body += b' "variables": {"n": "\\ud800"}}'
+    response = await graphql.http.post(
+        "/graphql", content=body, headers={"content-type": "application/json"}
+    )
+    assert response.status_code == 400
+    assert "INTERNAL_SERVER_ERROR" not in response.text
