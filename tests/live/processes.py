@@ -29,24 +29,43 @@ def free_port() -> int:
         return port
 
 
+class RedisServer:
+    """Debian's redis-server on a port of its own (no persistence), which a test may stop
+    and start again."""
+
+    def __init__(self, binary: str, folder: str) -> None:
+        self.binary, self.folder = binary, folder
+        self.port = free_port()
+        self.url = f"redis://127.0.0.1:{self.port}/0"
+        self.process: subprocess.Popen[bytes] | None = None
+
+    def start(self) -> None:
+        options = ["--port", str(self.port), "--bind", "127.0.0.1", "--save", ""]
+        self.process = subprocess.Popen(
+            [self.binary, *options, "--dir", self.folder], stdout=subprocess.DEVNULL
+        )
+        _wait_for_port(self.port)
+
+    def stop(self) -> None:
+        if self.process is not None:
+            self.process.terminate()
+            self.process.wait(10)
+            self.process = None
+
+
 @contextmanager
-def redis_server() -> Iterator[str]:
-    """A redis-server of its own (no persistence); yields its URL. Skips without one."""
+def redis_server() -> Iterator[RedisServer]:
+    """A redis-server of its own, started. Skips without one."""
     binary = shutil.which("redis-server")
     if binary is None:
         pytest.skip("redis-server is not installed (make system-packages installs it)")
-    port = free_port()
     with tempfile.TemporaryDirectory() as folder:
-        server = subprocess.Popen(
-            [binary, "--port", str(port), "--bind", "127.0.0.1", "--save", "", "--dir", folder],
-            stdout=subprocess.DEVNULL,
-        )
+        server = RedisServer(binary, folder)
+        server.start()
         try:
-            _wait_for_port(port)
-            yield f"redis://127.0.0.1:{port}/0"
+            yield server
         finally:
-            server.terminate()
-            server.wait(10)
+            server.stop()
 
 
 def _wait_for_port(port: int) -> None:

@@ -11,13 +11,14 @@ from typing import Any
 import pytest
 import redis
 
+from gateway.app import create_app
 from gateway.settings import Settings
 from loaders.dynamo import DynamoClient
 from tests.accounts.factories import table
 from tests.live.processes import gateway_environment, gateway_process, redis_server
-from tests.live.subscribers import Subscriber, subscribed
+from tests.live.subscribers import Subscriber, subscribed, until_listening
 from tests.orders.factories import stocked, store
-from tests.real_clients import node_path
+from tests.real_clients import node_path, served
 
 AVAILABILITY = """
 subscription Availability($productId: ID!) {
@@ -29,8 +30,8 @@ LEASE_SECONDS = 2.0
 @pytest.fixture(scope="module")
 def redis_url() -> Iterator[str]:
     node_path()  # skips, saying why, without node
-    with redis_server() as url:
-        yield url
+    with redis_server() as server:
+        yield server.url
 
 
 def _restock(settings: Settings, product_id: str, seller_id: str, stock: int) -> None:
@@ -96,3 +97,42 @@ async def test_another_process_takes_over_when_the_reader_dies(
             await _until_reader(redis_url, settings, second.process.pid)
             _restock(settings, widget.product_id, seller_id, 101)
             await _until_stock(on_second, 101)
+
+
+async def test_subscribers_are_told_when_redis_fails_and_resume_after(
+    settings: Settings, dynamodb: DynamoClient
+) -> None:
+    node_path()
+    seller_id, _ = store(settings)
+    widget = stocked(settings, seller_id, stock=1)
+    variables = {"productId": widget.product_id}
+    with redis_server() as server:
+        app = create_app(settings.model_copy(update={"redis_url": server.url}))
+        async with served(app) as url:
+            async with subscribed(
+                url, AVAILABILITY, variables=variables, events=99, until_closed=True
+            ) as client:
+                await until_listening(app, 1)
+                server.stop()  # the broker goes away mid-subscription
+                closed = await client.until("closed")
+            errors = [e for line in client.seen for e in _errors(line)]
+            assert errors[0]["extensions"]["code"] == "SERVICE_UNAVAILABLE"
+            assert closed["code"] == 1013
+            server.start()  # back: a client that reconnects follows the product again
+            async with subscribed(url, AVAILABILITY, variables=variables, events=99) as again:
+                await until_listening(app, 1)
+                for stock in range(2, 40):
+                    _restock(settings, widget.product_id, seller_id, stock)
+                    try:
+                        async with asyncio.timeout(1):
+                            await _until_stock(again, stock)
+                        break
+                    except TimeoutError:
+                        continue
+                else:
+                    raise AssertionError("the new subscription saw no change")
+
+
+def _errors(line: dict[str, Any]) -> list[dict[str, Any]]:
+    found: list[dict[str, Any]] = line.get("errors") or line.get("payload", {}).get("errors") or []
+    return found
