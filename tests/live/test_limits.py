@@ -10,6 +10,7 @@ import pytest
 from gateway.app import create_app
 from gateway.settings import Settings
 from loaders.dynamo import DynamoClient
+from loaders.streams import Change, StreamReader
 from tests.accounts.factories import table
 from tests.cart.factories import Stocked, listing, shopper
 from tests.live.subscribers import subscribed, until_listening
@@ -118,3 +119,24 @@ def _put_in_one_transaction(settings: Settings, user_id: str, lines: list[Stocke
             for line in lines
         ]
     )
+
+
+async def test_subscribers_are_told_when_the_streams_fail(
+    settings: Settings, dynamodb: DynamoClient, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    app = create_app(settings)
+    async with (
+        served(app) as url,
+        subscribed(url, PRODUCT % "id", events=99, until_closed=True) as client,
+    ):
+        await until_listening(app, 1)
+
+        async def unreachable(_: StreamReader) -> list[Change]:
+            raise ConnectionError("the streams' endpoint went away")
+
+        monkeypatch.setattr(StreamReader, "poll", unreachable)
+        closed = await client.until("closed")
+    (message,) = [error for line in client.seen for error in _errors(line)]
+    assert message["extensions"]["code"] == "SERVICE_UNAVAILABLE"
+    assert "subscribe again shortly" in message["message"]
+    assert closed["code"] == 1013
