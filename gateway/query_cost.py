@@ -297,7 +297,12 @@ def cost_limit(max_cost: int, budget: CostBudget | None = None) -> type[SchemaEx
                 self.charge is None and not wants_cost(self.execution_context.context)
             ):
                 return {}
-            cost: dict[str, Any] = {"requested": self.cost, "limit": max_cost}
+            # `estimated` is `requested` under the name release 0.1.0 gave it.
+            cost: dict[str, Any] = {
+                "requested": self.cost,
+                "estimated": self.cost,
+                "limit": max_cost,
+            }
             if self.charge is not None:
                 cost.update(self.charge.as_dict())
             return {"cost": cost}

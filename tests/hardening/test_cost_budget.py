@@ -29,6 +29,7 @@ async def test_a_client_over_its_budget_gets_429_with_retry_after(
         # Estimated 10, spent 1 (one BatchGetItem): 9 go back, 9 are left.
         assert first.body["extensions"]["cost"] == {
             "requested": 10,
+            "estimated": 10,
             "limit": 10,
             "actual": 1,
             "remaining": 9,
@@ -56,6 +57,7 @@ async def test_every_response_says_its_cost_when_the_budget_is_on(
         response = await graphql(ONE_SELLER, trace=False)
     assert set(response.body["extensions"]["cost"]) == {
         "requested",
+        "estimated",
         "limit",
         "actual",
         "remaining",

@@ -97,7 +97,7 @@ async def test_cost_is_reported_when_asked(graphql: GraphQLClient, catalog: Cata
         products(first: $n) { totalCount nodes { name sellers { seller { storeName } } } } } }"""
     response = await graphql(query, {"n": 5}, trace=False, headers={"X-Gateway-Cost": "1"})
     # 1 (category) + 2 (page) + 1 (count) + 5 products * (1 listings + 10 sellers * 1)
-    assert response.body["extensions"]["cost"] == {"requested": 59, "limit": 3000}
+    assert response.body["extensions"]["cost"] == {"requested": 59, "estimated": 59, "limit": 3000}
     assert response.data["category"]["products"]["nodes"]
     quiet = await graphql(query, {"n": 5}, trace=False)
     assert "extensions" not in quiet.body
