@@ -111,13 +111,14 @@ async def _subscribed(url: str, product_id: str) -> AsyncIterator[ClientConnecti
 
 
 async def _stock_of(ws: ClientConnection) -> int:
+    """The stock of the next event; raises on an error (the subscription ended)."""
     while True:
         message = json.loads(await ws.recv())
-        if message["type"] == "next":
+        if message["type"] == "next" and message["payload"].get("data"):
             (offer,) = message["payload"]["data"]["productAvailability"]["sellers"]
             return int(offer["stock"])
         if message["type"] != "ping":
-            raise RuntimeError(f"unexpected message {message}")
+            raise RuntimeError(f"the subscription ended: {message}")
 
 
 async def _ready(ws: ClientConnection, table: Any, product_id: str) -> None:
@@ -164,10 +165,13 @@ async def soak(url: str, pid: int, table: Any, options: argparse.Namespace) -> d
     received: Counter[int] = Counter()
     products = [f"p-live-{n}" for n in range(options.products)]
 
+    ended: list[str] = []
+
     async def subscriber(n: int, ready: asyncio.Event, done: asyncio.Event) -> None:
         product = products[n % len(products)]
         async with _subscribed(url, product) as ws:
-            await _ready(ws, table, product)
+            while await _stock_of(ws) >= 0:  # the markers below: subscribed
+                pass
             ready.set()
             while not done.is_set():
                 try:
@@ -175,6 +179,9 @@ async def soak(url: str, pid: int, table: Any, options: argparse.Namespace) -> d
                         stock = await _stock_of(ws)
                 except TimeoutError:
                     continue
+                except RuntimeError as error:
+                    ended.append(str(error))
+                    return
                 if stock >= 0:
                     received[n] += 1
 
@@ -183,7 +190,12 @@ async def soak(url: str, pid: int, table: Any, options: argparse.Namespace) -> d
     tasks = [
         asyncio.create_task(subscriber(n, readies[n], done)) for n in range(options.subscribers)
     ]
-    await asyncio.gather(*(ready.wait() for ready in readies))
+    marker = 0
+    while not all(ready.is_set() for ready in readies):  # a marker a second until all hear
+        marker -= 1
+        for product in products:
+            _restock(table, product, marker)
+        await asyncio.sleep(1)
     await asyncio.sleep(2)  # the last subscribe messages handled
     samples = [(0.0, _rss_kib(pid))]
     writes: Counter[str] = Counter()
@@ -208,6 +220,7 @@ async def soak(url: str, pid: int, table: Any, options: argparse.Namespace) -> d
         "writes": sum(writes.values()),
         "events_expected": expected,
         "events_received": sum(received.values()),
+        "subscriptions_ended": ended[:5],
         "rss_kib": samples,
     }
 
