@@ -47,6 +47,7 @@ from moto.dynamodb.responses import DynamoHandler
 
 from gateway.moto_key_limits import refuse_keys_dynamodb_refuses
 from gateway.moto_s3 import refuse_expired_presigned_urls
+from loaders.fast_parse import DATA_PLANE
 
 _lock = threading.Lock()
 _installed = False
@@ -137,22 +138,6 @@ def _every_item(table: Table) -> Iterator[Any]:
             yield from partition.values()
         else:
             yield partition
-
-
-DATA_PLANE = frozenset(
-    {
-        "GetItem",
-        "BatchGetItem",
-        "Query",
-        "Scan",
-        "PutItem",
-        "UpdateItem",
-        "DeleteItem",
-        "BatchWriteItem",
-        "TransactGetItems",
-        "TransactWriteItems",
-    }
-)
 
 
 class _TablesNotCopied:

@@ -185,48 +185,28 @@ async def addresses(dynamo: Dynamo, user_id: str, *, consistent: bool = False) -
     return await dynamo.query_all(USERS, condition, values)
 
 
-async def add_address(
+async def put_address(
     dynamo: Dynamo,
     user_id: str,
     address: Item,
     *,
+    new: bool,
     seen: str | None,
     updated_at: str,
     previous_default: str | None,
 ) -> bool:
-    """Write a new address, and unset `previous_default` in the same transaction.
+    """Write an address (`new`: one that must not exist yet; else one that must), and
+    unset `previous_default` in the same transaction.
 
     Versioned like `update_if_unchanged`: the profile's `updated_at` must still be
-    `seen`, and becomes `updated_at`. False when another change came first.
+    `seen`, and becomes `updated_at`. False when another change came first (or the
+    address to replace is gone).
     """
     writes: list[Write] = [
         Put(
             AddressKey(user_id, address["address_id"]),
             {"entity": "Address", **address},
-            MUST_BE_NEW,
-        ),
-    ]
-    if previous_default is not None:
-        writes.append(default_address(user_id, previous_default, is_default=False))
-    return await versioned_write(dynamo, user_id, writes, seen=seen, updated_at=updated_at)
-
-
-async def replace_address(
-    dynamo: Dynamo,
-    user_id: str,
-    address: Item,
-    *,
-    seen: str | None,
-    updated_at: str,
-    previous_default: str | None,
-) -> bool:
-    """Overwrite an existing address (and unset `previous_default`), versioned like
-    `add_address`; False when another change came first or the address is gone."""
-    writes: list[Write] = [
-        Put(
-            AddressKey(user_id, address["address_id"]),
-            {"entity": "Address", **address},
-            MUST_EXIST,
+            MUST_BE_NEW if new else MUST_EXIST,
         ),
     ]
     if previous_default is not None:
@@ -244,7 +224,7 @@ async def delete_address(
     next_default: str | None,
 ) -> bool:
     """Delete an address and make `next_default` the default in the same transaction,
-    versioned like `add_address`; False when another change came first."""
+    versioned like `put_address`; False when another change came first."""
     writes: list[Write] = [Delete(AddressKey(user_id, address_id), MUST_EXIST)]
     if next_default is not None:
         writes.append(default_address(user_id, next_default, is_default=True))

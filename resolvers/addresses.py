@@ -114,10 +114,11 @@ async def add_address(loaders: RequestLoaders, user_id: str, new: NewAddress) ->
             "is_default": new.is_default or previous is None,
             "created_at": created_at,
         }
-        added = await users.add_address(
+        added = await users.put_address(
             loaders.dynamo,
             user_id,
             address,
+            new=True,
             seen=profile.get("updated_at"),
             updated_at=created_at,
             previous_default=previous if address["is_default"] else None,
@@ -147,10 +148,11 @@ async def update_address(
             "is_default": new.is_default or previous in (None, address_id),
             "created_at": current.get("created_at") or timestamp(),
         }
-        replaced = await users.replace_address(
+        replaced = await users.put_address(
             loaders.dynamo,
             user_id,
             address,
+            new=False,
             seen=profile.get("updated_at"),
             updated_at=timestamp(),
             previous_default=previous if address["is_default"] and previous != address_id else None,
