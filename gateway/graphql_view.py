@@ -68,8 +68,12 @@ GET_RUNS_HASHES = (
 )
 _ALLOWED_OPERATIONS = {
     "GET": frozenset({OperationType.QUERY}),
-    "POST": frozenset(OperationType),
+    "POST": frozenset({OperationType.QUERY, OperationType.MUTATION}),
 }
+OVER_WEBSOCKET = (
+    "Subscriptions are served over WebSocket at this URL (the graphql-transport-ws protocol, "
+    "as the graphql-ws client speaks it), not over HTTP."
+)
 
 
 class PostOnly(BadUserInput):
@@ -293,7 +297,8 @@ class GatewayGraphQL(GraphQL[Context, None]):
         request_data: GraphQLRequestData,
     ) -> ExecutionResult:
         """Refuses the whole operation when the bearer token was bad or expired, when its
-        persisted query is unknown or not allowed, or when GET cannot run it (405)."""
+        persisted query is unknown or not allowed, when GET cannot run it (405), or when it
+        is a subscription (400: they are served over WebSocket)."""
         method = request_adapter.method
         try:
             if context.caller.refusal is not None:
@@ -314,10 +319,14 @@ class GatewayGraphQL(GraphQL[Context, None]):
                 allowed_operation_types=_ALLOWED_OPERATIONS[method],
                 operation_extensions=request_data.extensions,
             )
-        except (PostOnly, InvalidOperationTypeError) as error:
-            sub_response.status_code = 405
-            sub_response.headers["Allow"] = "POST"
-            result = _refused(error if isinstance(error, PostOnly) else _get_runs_queries(error))
+        except InvalidOperationTypeError as error:
+            if error.operation_type is OperationType.SUBSCRIPTION:
+                sub_response.status_code = 400
+                result = _refused(BadUserInput(OVER_WEBSOCKET))
+            else:
+                result = _post_only(sub_response, _get_runs_queries(error))
+        except PostOnly as error:
+            result = _post_only(sub_response, error)
         except CannotGetOperationTypeError as error:
             sub_response.status_code = 400
             result = _refused(ValidationFailed(_unknown_operation(error.operation_name)))
@@ -359,6 +368,13 @@ class GatewayGraphQL(GraphQL[Context, None]):
 
 def _refused(problem: GatewayError) -> ExecutionResult:
     return ExecutionResult(data=None, errors=[GraphQLError(str(problem), original_error=problem)])
+
+
+def _post_only(sub_response: Response, problem: PostOnly) -> ExecutionResult:
+    """405, with `Allow: POST`."""
+    sub_response.status_code = 405
+    sub_response.headers["Allow"] = "POST"
+    return _refused(problem)
 
 
 def _get_runs_queries(error: InvalidOperationTypeError) -> PostOnly:

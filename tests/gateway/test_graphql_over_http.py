@@ -198,3 +198,18 @@ async def test_refusals_before_graphql_stay_plain_text(
         headers={"Content-Type": content_type, "Accept": APOLLO_CLIENT_4},
     )
     assert (response.status_code, media_type(response)) == (status, "text/plain")
+
+
+@pytest.mark.parametrize("method", ["POST", "GET"])
+async def test_a_subscription_over_http_is_told_to_use_a_websocket(
+    graphql: GraphQLClient, method: str
+) -> None:
+    query = 'subscription { productAvailability(productId: "p") { id } }'
+    if method == "POST":
+        response = await graphql.http.post("/graphql", json={"query": query})
+    else:
+        response = await graphql.http.get("/graphql", params={"query": query})
+    assert response.status_code == 400
+    (error,) = response.json()["errors"]
+    assert error["extensions"]["code"] == "BAD_USER_INPUT"
+    assert "WebSocket" in error["message"]
