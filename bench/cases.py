@@ -9,7 +9,7 @@ from collections.abc import Awaitable, Callable
 from typing import Any
 
 from bench.case_state import first_offer, listing, new_product, offered_product, seller_product
-from bench.cases_settings import WRITES
+from bench.cases_writes import WRITES
 from bench.contract import Operation
 from bench.driver import ADDRESS, BENCH_PASSWORD, Driver, checkout_input
 from bench.measure import Prepare, Request, Variables
