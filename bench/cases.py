@@ -8,6 +8,8 @@ import functools
 from collections.abc import Awaitable, Callable
 from typing import Any
 
+from bench.case_state import first_offer, listing, new_product, offered_product, seller_product
+from bench.cases_writes import WRITES
 from bench.contract import Operation
 from bench.driver import ADDRESS, BENCH_PASSWORD, Driver, checkout_input
 from bench.measure import Prepare, Request, Variables
@@ -15,6 +17,10 @@ from bench.picks import Picks
 from gateway.demo import DEMO_PASSWORD
 
 CaseFactory = Callable[[Picks, Driver], Prepare]
+
+
+def _admin(_: Picks) -> str:
+    return "admin"
 
 
 def _read(variables: Variables, username: Callable[[Picks], str] | None = None) -> CaseFactory:
@@ -35,10 +41,6 @@ def _picked(
         return _read(build(picks), username)(picks, driver)
 
     return factory
-
-
-def _listing(picks: Picks, run: int) -> tuple[str, str]:
-    return picks.listings[(run * 7) % len(picks.listings)]
 
 
 def _write(make: Callable[[Picks, Driver, int], Awaitable[Request]]) -> CaseFactory:
@@ -94,7 +96,7 @@ async def _create_wishlist(picks: Picks, driver: Driver, run: int) -> Request:
 async def _add_to_wishlist(picks: Picks, driver: Driver, run: int) -> Request:
     user = await driver.user(run)
     created = await driver.call("CreateWishlist", {"name": f"For {run}"}, user.token)
-    product_id, _ = _listing(picks, run)
+    product_id, _ = listing(picks, run)
     return Request(
         {"wishlistId": created["wishlist"]["id"], "productId": product_id, "priority": 1},
         user.token,
@@ -104,13 +106,13 @@ async def _add_to_wishlist(picks: Picks, driver: Driver, run: int) -> Request:
 async def _add_to_cart(picks: Picks, driver: Driver, run: int) -> Request:
     user = await driver.user(run)
     await driver.call("ClearCart", {}, user.token)
-    product_id, seller_id = _listing(picks, run)
+    product_id, seller_id = listing(picks, run)
     return Request({"productId": product_id, "sellerId": seller_id, "quantity": 1}, user.token)
 
 
 async def _with_line(picks: Picks, driver: Driver, run: int, **extra: Any) -> Request:
     user = await driver.user(run)
-    product_id, seller_id = _listing(picks, run)
+    product_id, seller_id = listing(picks, run)
     await driver.fill_cart(user, [(product_id, seller_id)])
     return Request({"productId": product_id, "sellerId": seller_id} | extra, user.token)
 
@@ -130,13 +132,13 @@ async def _clear_cart(picks: Picks, driver: Driver, run: int) -> Request:
 
 async def _checkout(picks: Picks, driver: Driver, run: int) -> Request:
     user = await driver.user(run)
-    await driver.fill_cart(user, [_listing(picks, 2 * run), _listing(picks, 2 * run + 1)])
+    await driver.fill_cart(user, [listing(picks, 2 * run), listing(picks, 2 * run + 1)])
     return Request({"input": checkout_input(user)}, user.token)
 
 
 async def _cancel_order(picks: Picks, driver: Driver, run: int) -> Request:
     user = await driver.user(run)
-    order_id = await driver.order(user, [_listing(picks, run)])
+    order_id = await driver.order(user, [listing(picks, run)])
     return Request({"id": order_id}, user.token)
 
 
@@ -157,7 +159,7 @@ async def _ship_order_item(picks: Picks, driver: Driver, run: int) -> Request:
 
 async def _write_review(picks: Picks, driver: Driver, run: int) -> Request:
     user = await driver.user(run)
-    product_id, _ = _listing(picks, run * 13 + 1)
+    product_id, _ = listing(picks, run * 13 + 1)
     return Request(
         {"input": {"productId": product_id, "rating": 4, "title": "Bench", "body": "Measured."}},
         user.token,
@@ -219,48 +221,25 @@ async def _delete_category(picks: Picks, driver: Driver, run: int) -> Request:
     return Request({"id": category_id}, token)
 
 
-def _new_product(picks: Picks, run: int) -> Variables:
-    return {
-        "input": {
-            "name": f"Bench product {run}",
-            "description": "Made by the bench.",
-            "categoryId": picks.leaf_category_id,
-            "brand": "Bench",
-            "tags": ["bench"],
-        }
-    }
-
-
 async def _create_product(picks: Picks, driver: Driver, run: int) -> Request:
-    return Request(_new_product(picks, run), await driver.token(picks.seller_username))
-
-
-async def _product(picks: Picks, driver: Driver, run: int) -> tuple[str, str]:
-    """A product of the seller's own (created untimed), and the seller's token."""
-    request = await _create_product(picks, driver, run)
-    created = await driver.call("CreateProduct", request.variables, request.token)
-    return str(created["product"]["id"]), request.token or ""
+    return Request(new_product(picks, run), await driver.token(picks.seller_username))
 
 
 async def _update_product(picks: Picks, driver: Driver, run: int) -> Request:
-    product_id, token = await _product(picks, driver, run)
+    product_id, token = await seller_product(picks, driver, run)
     changes = {"name": f"Bench product {run} renamed", "description": "Edited.", "tags": ["x"]}
     return Request({"id": product_id, "input": changes}, token)
 
 
 async def _upsert_listing(picks: Picks, driver: Driver, run: int) -> Request:
     """A first offer of the seller's on its new product."""
-    product_id, token = await _product(picks, driver, run)
-    return Request(
-        {"productId": product_id, "price": "19.99", "stock": 50, "condition": "NEW"}, token
-    )
+    product_id, token = await seller_product(picks, driver, run)
+    return Request(first_offer(product_id), token)
 
 
 async def _restock(picks: Picks, driver: Driver, run: int) -> Request:
-    offer = await _upsert_listing(picks, driver, run)
-    await driver.call("UpsertListing", offer.variables, offer.token)
-    product_id = offer.variables["productId"]
-    return Request({"productId": product_id, "quantity": 5, "notes": "Bench"}, offer.token)
+    product_id, token = await offered_product(picks, driver, run)
+    return Request({"productId": product_id, "quantity": 5, "notes": "Bench"}, token)
 
 
 CASES: dict[str, CaseFactory] = {
@@ -314,7 +293,27 @@ CASES: dict[str, CaseFactory] = {
     "CancelOrder": _write(_cancel_order),
     "ShipOrderItem": _write(_ship_order_item),
     "WriteReview": _write(_write_review),
-}
+    "MyProducts": _read({"first": 20}, lambda p: p.seller_username),
+    "SellerDashboard": _read({"lowStockBelow": 10}, lambda p: p.seller_username),
+    "MyStockLog": _read({"first": 20}, lambda p: p.seller_username),
+    "SharedWishlist": _picked(lambda p: {"id": p.public_wishlist_id}),
+    "MyOrdersFiltered": _picked(
+        lambda p: {
+            "from": p.order_days[0],
+            "to": p.order_days[1],
+            "search": p.order_search_word,
+            "first": 10,
+        },
+        lambda p: p.orders_username,
+    ),
+    "MyOrderStats": _read({}, lambda p: p.orders_username),
+    "OrdersByStatus": _picked(lambda p: {"status": p.busiest_status, "first": 20}, _admin),
+    "CouponUsage": _picked(lambda p: {"code": p.used_coupon_code, "first": 10}, _admin),
+    "Search": _picked(lambda p: {"text": p.search_text, "first": 10}),
+    "SearchSuggestions": _picked(lambda p: {"prefix": p.search_word[:4]}),
+    "FindCategories": _picked(lambda p: {"text": p.category_word}),
+    "AllCategories": _read({}),
+} | {name: _write(make) for name, make in WRITES.items()}
 
 
 def prepare_for(operation: Operation, picks: Picks, driver: Driver) -> Prepare:

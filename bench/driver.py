@@ -66,6 +66,10 @@ class Driver:
             self.pool[index] = await self._register(f"bench{self.tag}u{index}")
         return self.pool[index]
 
+    async def fresh_user(self, label: str) -> PoolUser:
+        """A user of the bench's own for one run only (one whose password is changed)."""
+        return await self._register(f"bench{self.tag}{label}")
+
     async def _register(self, name: str) -> PoolUser:
         problem: PreparationFailed | None = None
         for attempt in range(3):  # a retried name, should a sign-up fail under load
@@ -107,6 +111,19 @@ class Driver:
         await self.fill_cart(user, lines)
         placed = await self.call("Checkout", {"input": checkout_input(user)}, user.token)
         return str(placed["order"]["id"])
+
+    async def shipped(
+        self, user: PoolUser, line: tuple[str, str], seller_token: str, *, delivered: bool = False
+    ) -> str:
+        """An order of `user`'s of one line, shipped (and delivered) by its seller."""
+        product_id = line[0]
+        order_id = await self.order(user, [line])
+        item = {"orderId": order_id, "productId": product_id}
+        shipment = item | {"courier": "UPS", "trackingNumber": "1Z0"}
+        await self.call("ShipOrderItem", shipment, seller_token)
+        if delivered:
+            await self.call("MarkDelivered", item, seller_token)
+        return order_id
 
 
 ADDRESS = {

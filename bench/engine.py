@@ -13,6 +13,7 @@ from bench.proxy import latency_proxy
 from gateway.demo import generate
 from gateway.embedded import embedded_dynamodb, free_port
 from gateway.lifespan import open_client
+from gateway.mail import verify_sender
 from gateway.seeding import seed
 from gateway.settings import Settings, load_settings
 from loaders.codec import Item
@@ -31,6 +32,8 @@ class Engine:
         """Gateway settings over the proxied endpoint (catalog cache off unless overridden)."""
         values: dict[str, object] = {
             "dynamodb_endpoint": self.proxied,
+            # moto answers SES too: a password reset's e-mail is sent there, not to AWS.
+            "ses_endpoint": self.proxied,
             "table_prefix": "",
             "env": "development",
             "catalog_cache_seconds": 0,
@@ -50,6 +53,7 @@ async def _prepare(endpoint: str, profile: str) -> None:
     async with open_client(settings) as client:
         await create_tables(client, settings.table_prefix)
         await seed(client, settings.table_prefix, profile, lambda _: None)
+    await verify_sender(load_settings(ses_endpoint=endpoint))
 
 
 @contextmanager

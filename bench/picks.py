@@ -19,6 +19,8 @@ from loaders.model import (
     Table,
 )
 
+IN_PROGRESS = ("PENDING", "CONFIRMED", "SHIPPED")
+
 
 @dataclass(frozen=True)
 class Picks:
@@ -43,6 +45,13 @@ class Picks:
     campaign_seller_username: str
     customer_ids: list[str]  # three, for TargetUsers
     search_word: str  # the commonest word of product names
+    search_text: str  # that word and the start of the word most often beside it
+    category_word: str  # a word of category names, for FindCategories
+    public_wishlist_id: str  # the public wishlist with the most items
+    order_search_word: str  # the commonest word of orders_username's orders' products
+    order_days: tuple[str, str]  # the days orders_username's orders span
+    busiest_status: str  # the status of an order still in progress with the most orders
+    used_coupon_code: str  # the coupon used most
 
 
 def _of(data: dict[Table, list[Item]], table: Table, entity: str) -> list[Item]:
@@ -84,9 +93,15 @@ def pick(data: dict[Table, list[Item]]) -> Picks:
     stocked = [(lst["product_id"], lst["seller_id"]) for lst in listings if lst["stock"] >= 20]
     campaigns = sorted(_of(data, CAMPAIGNS, "Campaign"), key=lambda c: c["campaign_id"])
     customers = sorted(u["user_id"] for u in users if u["roles"] == ["customer"])
-    words = Counter(
-        w.lower() for p in products for w in p["name"].split() if len(w) > 3 and w.isalpha()
+    words = Counter(w for p in products for w in _words(p["name"]))
+    search_word = words.most_common(1)[0][0] if words else "pro"
+    beside = Counter(
+        w for p in products if search_word in _words(p["name"]) for w in _words(p["name"])
     )
+    beside.pop(search_word, None)
+    mine = [o for o in orders if o["user_id"] == orders_user]
+    order_words = Counter(w for o in mine for w in o.get("product_words", ()))
+    statuses = Counter(o["status"] for o in orders if o["status"] in IN_PROGRESS)
     return Picks(
         category_id=roots[0]["category_id"],
         subtree_size=subtree[roots[0]["category_id"]],
@@ -108,5 +123,36 @@ def pick(data: dict[Table, list[Item]]) -> Picks:
         campaign_id=campaigns[0]["campaign_id"] if campaigns else "none",
         campaign_seller_username=name_of[campaigns[0]["seller_id"]] if campaigns else "seller1",
         customer_ids=customers[:3],
-        search_word=words.most_common(1)[0][0] if words else "pro",
+        search_word=search_word,
+        search_text=" ".join([search_word, *(w[:4] for w, _ in beside.most_common(1))]),
+        category_word=max(
+            (w for c in categories for w in _words(c["name"])), key=len, default="audio"
+        ),
+        public_wishlist_id=_public_wishlist(data),
+        order_search_word=order_words.most_common(1)[0][0] if order_words else "pro",
+        order_days=(
+            min(o["created_at"] for o in mine)[:10],
+            max(o["created_at"] for o in mine)[:10],
+        ),
+        busiest_status=statuses.most_common(1)[0][0] if statuses else "CONFIRMED",
+        used_coupon_code=_used_coupon(data),
     )
+
+
+def _words(name: str) -> list[str]:
+    return [w.lower() for w in name.split() if len(w) > 3 and w.isalpha()]
+
+
+def _public_wishlist(data: dict[Table, list[Item]]) -> str:
+    public = {w["wishlist_id"] for w in _of(data, WISHLIST, "Wishlist") if w["is_public"]}
+    items = Counter(
+        i["wishlist_id"] for i in _of(data, WISHLIST, "WishlistItem") if i["wishlist_id"] in public
+    )
+    return max(sorted(public), key=lambda w: items[w], default="none")
+
+
+def _used_coupon(data: dict[Table, list[Item]]) -> str:
+    code_of = {c["pk"]: c["code"] for c in _of(data, COUPONS, "Coupon")}
+    uses = Counter(u["pk"] for u in _of(data, COUPONS, "CouponUsage"))
+    busiest = max(sorted(uses), key=lambda pk: uses[pk], default=None)
+    return code_of[busiest] if busiest else next(iter(code_of.values()), "NONE")
