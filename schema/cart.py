@@ -79,15 +79,22 @@ class Cart:
         redeem_points: int | None = None,
     ) -> CheckoutPreview:
         # A Cart is only built for its owner (or an administrator): `User.cart` checked.
+        request = preview_request(coupon_code, shipping_address_id, redeem_points)
         found = await checkout_preview.preview(
-            info.context.loaders,
-            str(self.id),
-            self.found,
-            coupon_code,
-            None if shipping_address_id is None else str(shipping_address_id),
-            redeem_points or 0,
+            info.context.loaders, str(self.id), self.found, request
         )
         return CheckoutPreview.from_preview(found)
+
+
+def preview_request(
+    coupon_code: str | None, shipping_address_id: object | None, redeem_points: int | None
+) -> checkout_preview.PreviewRequest:
+    """`preview`'s arguments (as its field, or a lookahead at them, gives them)."""
+    return checkout_preview.PreviewRequest(
+        coupon_code,
+        None if shipping_address_id is None else str(shipping_address_id),
+        redeem_points or 0,
+    )
 
 
 @strawberry.type
