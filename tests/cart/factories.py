@@ -168,7 +168,7 @@ def points_of(settings: Settings, user_id: str) -> int:
 
 def rewards_of(settings: Settings, user_id: str) -> list[tuple[str, int]]:
     """The user's rewards as (type, points), oldest first."""
-    rows = [r for r in partition(settings, "Users", user_id) if r["sk"].startswith("REWARD#")]
+    rows = partition(settings, "Rewards", user_id)
     return [(r["type"], int(r["points"])) for r in rows]
 
 
