@@ -40,6 +40,11 @@ async def test_checkout_spends_points_and_earns_on_what_is_paid(
     # 60.00 ships free (points do not change that); 1250 points take 12.50 off.
     assert (order["total"]["amount"], order["pointsRedeemed"]) == ("47.50", 1250)
     assert response.call_count("TransactWriteItems") == 2  # the order's, the cart emptied
+    # As a checkout without points (the balance is on the profile it reads anyway): the
+    # key's earlier order, the cart, the address and the profile; the listings and
+    # products; the transaction; the cart emptied.
+    assert response.body["extensions"]["dynamodb"]["rounds"] == 4
+    assert len(response.calls) == 7
     assert sorted(rewards_of(settings, buyer.user_id)) == [("EARN", 47), ("REDEEM", -1250)]
     assert points_of(settings, buyer.user_id) == 47
     (stored,) = orders_of(settings, buyer.user_id)

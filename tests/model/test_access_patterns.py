@@ -23,6 +23,7 @@ from tests.accounts.factories import PASSWORD, bearer, mint, registration, table
 from tests.contract_files.examples import example
 from tests.factories import Catalog, product, seller
 from tests.graphql_client import GraphQLClient
+from tests.operations import operation
 
 Request = tuple[str, str, str | None]  # operation, logical table, index
 
@@ -107,6 +108,8 @@ async def journey(
         variables = {"productId": pid, "sellerId": sid, "quantity": 2}
         await graphql(example("AddToCart"), variables, headers=headers)
         await graphql(example("MyCart"), headers=headers)
+        preview = {"couponCode": "NONE", "shippingAddressId": address_id, "redeemPoints": 0}
+        await graphql(operation("discovery.graphql", "CheckoutPreview"), preview, headers=headers)
         checkout = await graphql(
             example("Checkout"),
             {
