@@ -19,11 +19,11 @@ from gateway.settings import Settings
 from loaders.access_patterns import ACCESS_PATTERNS, TRANSACTIONS
 from loaders.dynamo import DynamoClient
 from loaders.model import entity
+from tests import operations
 from tests.accounts.factories import PASSWORD, bearer, mint, registration, table, write_account
 from tests.contract_files.examples import example
 from tests.factories import Catalog, product, seller
 from tests.graphql_client import GraphQLClient
-from tests.operations import operation
 
 Request = tuple[str, str, str | None]  # operation, logical table, index
 
@@ -109,7 +109,9 @@ async def journey(
         await graphql(example("AddToCart"), variables, headers=headers)
         await graphql(example("MyCart"), headers=headers)
         preview = {"couponCode": "NONE", "shippingAddressId": address_id, "redeemPoints": 0}
-        await graphql(operation("discovery.graphql", "CheckoutPreview"), preview, headers=headers)
+        await graphql(
+            operations.operation("discovery.graphql", "CheckoutPreview"), preview, headers=headers
+        )
         checkout = await graphql(
             example("Checkout"),
             {
