@@ -136,6 +136,20 @@ async def _checkout(picks: Picks, driver: Driver, run: int) -> Request:
     return Request({"input": checkout_input(user)}, user.token)
 
 
+async def _checkout_preview(picks: Picks, driver: Driver, run: int) -> Request:
+    user = await driver.user(run)
+    await driver.fill_cart(user, [_listing(picks, 2 * run), _listing(picks, 2 * run + 1)])
+    return Request({"shippingAddressId": user.address_id, "redeemPoints": 0}, user.token)
+
+
+async def _checkout_with_points(picks: Picks, driver: Driver, run: int) -> Request:
+    """An order placed first (untimed) earns the point the timed checkout spends."""
+    user = await driver.user(run)
+    await driver.order(user, [_listing(picks, 2 * run)])
+    await driver.fill_cart(user, [_listing(picks, 2 * run + 1)])
+    return Request({"input": checkout_input(user) | {"redeemPoints": 1}}, user.token)
+
+
 async def _cancel_order(picks: Picks, driver: Driver, run: int) -> Request:
     user = await driver.user(run)
     order_id = await driver.order(user, [listing(picks, run)])
@@ -290,6 +304,8 @@ CASES: dict[str, CaseFactory] = {
     "RemoveFromCart": _write(_remove_from_cart),
     "ClearCart": _write(_clear_cart),
     "Checkout": _write(_checkout),
+    "CheckoutPreview": _write(_checkout_preview),
+    "CheckoutWithPoints": _write(_checkout_with_points),
     "CancelOrder": _write(_cancel_order),
     "ShipOrderItem": _write(_ship_order_item),
     "WriteReview": _write(_write_review),

@@ -75,6 +75,7 @@ ACCESS_PATTERNS: tuple[AccessPattern, ...] = (
     A("burn_code", "Otp", "DeleteItem", "A code deleted after too many wrong attempts", ("user_id", "purpose"), FLAG),
     A("get_sessions", "Session", "Query", "A user's sessions (to end them): begins_with(sk, 'SESSION#'), consistent", ("user_id",), LIST),
     A("get_address_now", "Address", "GetItem", "The shipping address of a checkout, strongly consistent", ("user_id", "address_id"), ONE, serves=(29,)),
+    A("get_address", "Address", "BatchGetItem", f"The address a checkout preview names, {BATCH}", ("user_id", "address_id"), ONE, serves=(37, 43)),
     A("get_addresses", "Address", "Query", "A user's addresses: begins_with(sk, 'ADDRESS#')", ("user_id",), LIST, serves=(3,)),
     # Products
     A("get_products", "Product", "BatchGetItem", f"Product cards by id, {BATCH}", ("product_id",), LIST, serves=(11,)),

@@ -135,20 +135,24 @@ class OrderChange:
             )
         self.writes.append(Delete(CouponUsageKey(code, user_id, order_id)))
 
-    def reward(self, reward: Item, points_seen: int) -> None:
-        """The reward item, and the user's balance moved by its points from what was read."""
-        user_id = reward["user_id"]
-        self.writes.append(
-            Put(
-                RewardKey(user_id, reward["created_at"], reward["type"], reward["reward_id"]),
-                {key: value for key, value in reward.items() if key != "user_id"},
-                MUST_BE_NEW,
+    def rewards(self, rewards: list[Item], points_seen: int) -> None:
+        """The reward items, and the user's balance moved by their points from what was
+        read, in one update (a transaction touches an item once)."""
+        if not rewards:
+            return
+        user_id = rewards[0]["user_id"]
+        for reward in rewards:
+            self.writes.append(
+                Put(
+                    RewardKey(user_id, reward["created_at"], reward["type"], reward["reward_id"]),
+                    {key: value for key, value in reward.items() if key != "user_id"},
+                    MUST_BE_NEW,
+                )
             )
-        )
         self.writes.append(
             Update(
                 UserKey(user_id),
-                {"reward_points": points_seen + int(reward["points"])},
+                {"reward_points": points_seen + sum(int(r["points"]) for r in rewards)},
                 "reward_points = :seen",
                 {":seen": points_seen},
             )

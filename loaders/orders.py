@@ -153,16 +153,21 @@ class CheckoutTransaction:
             )
         self.add(Put(CouponUsageKey(code, user_id, usage["order_id"]), usage, MUST_BE_NEW))
 
-    def reward(self, reward: Item, points_seen: int | None) -> None:
-        """The reward item, and the user's balance moved by its points from what was read."""
-        user_id = reward["user_id"]
-        self.add(
-            Put(
-                RewardKey(user_id, reward["created_at"], reward["type"], reward["reward_id"]),
-                {key: value for key, value in reward.items() if key != "user_id"},
-                MUST_BE_NEW,
+    def rewards(self, rewards: list[Item], points_seen: int | None) -> None:
+        """The reward items, and the user's balance moved by their points from what was
+        read (one update: a transaction touches an item once). A balance that would go
+        below zero is refused by the condition as much as a changed one."""
+        if not rewards:
+            return
+        user_id = rewards[0]["user_id"]
+        for reward in rewards:
+            self.add(
+                Put(
+                    RewardKey(user_id, reward["created_at"], reward["type"], reward["reward_id"]),
+                    {key: value for key, value in reward.items() if key != "user_id"},
+                    MUST_BE_NEW,
+                )
             )
-        )
         if points_seen is None:
             condition, values = "attribute_exists(pk) AND attribute_not_exists(reward_points)", {}
         else:
@@ -170,7 +175,7 @@ class CheckoutTransaction:
         self.add(
             Update(
                 UserKey(user_id),
-                {"reward_points": (points_seen or 0) + int(reward["points"])},
+                {"reward_points": (points_seen or 0) + sum(int(r["points"]) for r in rewards)},
                 condition,
                 values,
             ),

@@ -17,13 +17,14 @@ QUANTITIES = (1, 99)
 DEFAULT_CURRENCY = "USD"
 
 TRANSACTION_ACTIONS = 100  # TransactWriteItems' limit
-FIXED_CHECKOUT_ACTIONS = 7  # order, idempotency, coupon, coupon user, coupon usage, reward, user
+FIXED_CHECKOUT_ACTIONS = 8  # order, idempotency, coupon, its user and usage, 2 rewards, user
 ACTIONS_PER_LINE = 3  # order item, listing stock update, stock transaction
 MAX_CART_LINES = (TRANSACTION_ACTIONS - FIXED_CHECKOUT_ACTIONS) // ACTIONS_PER_LINE
-"""31 lines: the most one checkout transaction commits. A checkout writes 7 fixed actions
+"""30 lines: the most one checkout transaction commits. A checkout writes 8 fixed actions
 (the order, the idempotency item, the coupon, its per-user counter and its usage, the
-reward and the user's balance) plus 3 per line (the order item, the listing's stock and
-its stock transaction), and TransactWriteItems takes at most 100: (100 - 7) // 3 = 31."""
+points redeemed and earned, and the user's balance) plus 3 per line (the order item, the
+listing's stock and its stock transaction), and TransactWriteItems takes at most 100:
+(100 - 8) // 3 = 30."""
 assert MAX_CART_LINES >= 20, "a cart must hold at least 20 lines"
 
 NO_LISTING = Problem(

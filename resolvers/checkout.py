@@ -1,8 +1,10 @@
 """Checkout: the cart becomes an order in one TransactWriteItems.
 
 The order is CONFIRMED at once, its payment AUTHORIZED: no payment provider is wired in,
-so the method is recorded and taken as paid. Shipping is free from 50.00 of (discounted)
-subtotal, else 4.99. One reward point is earned per whole currency unit of the total.
+so the method is recorded and taken as paid. What it charges, and why it refuses, is
+`resolvers/pricing.py` (which `cart.preview` runs too). Points redeemed are a REDEEM reward
+and the points earned an EARN one, the balance moved once, conditioned on the balance read
+(`reward_points = :seen`): two checkouts cannot spend the same points.
 
 Stock moves exactly: each listing's update is conditioned on the stock value read
 (`stock = :seen`), so its StockTransaction records the true before and after; when
@@ -41,15 +43,14 @@ from loaders.orders import CheckoutTransaction, Part
 from loaders.request import RequestLoaders
 from loaders.stock import ORDER_PLACED, stock_transaction
 from resolvers import coupons, validation
-from resolvers.cart import MAX_CART_LINES, Cart, CartLine, is_for_sale, with_listings
+from resolvers.cart import MAX_CART_LINES, CartLine, with_listings
+from resolvers.pricing import Priced, Seen, price
+from resolvers.rewards import order_rewards
 
 PAYMENT_METHODS = ("CARD", "PAYPAL", "BANK_TRANSFER", "CASH_ON_DELIVERY")
 ORDER_STATUS = "CONFIRMED"
 PAYMENT_STATUS = "AUTHORIZED"
 ORDER_ITEM_STATUS = "PENDING"
-FREE_SHIPPING_FROM_CENTS = 5_000
-SHIPPING_CENTS = 499
-CENTS_PER_POINT = 100
 IDEMPOTENCY_SECONDS = 24 * 3600
 IDEMPOTENCY_KEY_LENGTH = 200
 """Each failed attempt means another checkout changed what this one read (and, for a
@@ -82,17 +83,7 @@ class CheckoutRequest:
     payment_method: str
     idempotency_key: str
     coupon_code: str | None = None
-
-
-@dataclass
-class _Seen:
-    """What the transaction is conditioned on, as last read."""
-
-    cart: Cart
-    listings: list[Item | None]
-    profile: Item | None
-    coupon: Item | None
-    coupon_used: int | None
+    redeem_points: int = 0
 
 
 async def checkout(loaders: RequestLoaders, user_id: str, request: CheckoutRequest) -> Item:
@@ -141,12 +132,11 @@ async def _place(
         raise Rejected(CART_EMPTY)
     if address is None:
         raise Rejected(NO_ADDRESS)
-    if len(lines) > MAX_CART_LINES:
-        raise Rejected(
-            validation.invalid("lines", f"A checkout takes at most {MAX_CART_LINES} lines.")
-        )
+    too_many = too_many_lines(len(lines))
+    if too_many:
+        raise Rejected(*too_many)
     found = await with_listings(loaders, lines)
-    seen = _Seen(
+    seen = Seen(
         found,
         [line.listing for line in found.lines],
         profile,
@@ -182,6 +172,13 @@ async def _place(
     raise ServiceUnavailable("Too many checkouts at once changed this cart's stock; try again.")
 
 
+def too_many_lines(count: int) -> list[Problem]:
+    """More lines than one transaction commits (a cart written around `add_to_cart`)."""
+    if count <= MAX_CART_LINES:
+        return []
+    return [validation.invalid("lines", f"A checkout takes at most {MAX_CART_LINES} lines.")]
+
+
 async def _nothing() -> None:
     return None
 
@@ -191,7 +188,7 @@ def _sort_key(item: Item) -> str:
 
 
 async def _read_again(
-    dynamo: Dynamo, user_id: str, code: str | None, seen: _Seen, failed: list[tuple[Part, int]]
+    dynamo: Dynamo, user_id: str, code: str | None, seen: Seen, failed: list[tuple[Part, int]]
 ) -> None:
     """Read again what a cancelled transaction's conditions found changed."""
     parts = {part for part, _ in failed}
@@ -216,61 +213,22 @@ async def _read_again(
         seen.coupon_used = int(coupon_user["used"]) if coupon_user else None
 
 
-def _short_lines(seen: _Seen) -> list[Problem]:
-    problems = []
-    for n, (line, listing) in enumerate(zip(seen.cart.lines, seen.listings, strict=True)):
-        stock = int(listing.get("stock", 0)) if listing else 0
-        if not is_for_sale(listing, line.product) or stock < line.quantity:
-            name = line.product["name"] if line.product else line.item["product_id"]
-            message = (
-                f"Only {stock} of {name} left; lower the quantity or remove the line."
-                if stock > 0 and is_for_sale(listing, line.product)
-                else f"{name} is out of stock; remove the line to check out."
-            )
-            problems.append(Problem(UserErrorCode.OUT_OF_STOCK, message, ("lines", str(n))))
-    return problems
-
-
-def _coupon_problem(seen: _Seen, subtotal_cents: int) -> Problem | None:
-    reason = coupons.why_unusable(seen.coupon, seen.coupon_used or 0)
-    found = seen.coupon
-    if reason is None and found is not None:
-        minimum = int(found.get("min_order_cents", 0))
-        if subtotal_cents < minimum:
-            reason = f"This coupon needs an order of at least {minimum / 100:.2f}."
-    if reason is None:
-        return None
-    return Problem(UserErrorCode.COUPON_INVALID, reason, ("input", "coupon_code"))
-
-
 def _transaction(
     user_id: str,
     request: CheckoutRequest,
     key: str,
     code: str | None,
     address: Item,
-    seen: _Seen,
+    seen: Seen,
     order_id: str,
     created_at: str,
 ) -> tuple[CheckoutTransaction, Item]:
     """The writes that place the order as `seen` stands; `Rejected` if it cannot be placed."""
-    short = _short_lines(seen)
-    if short:
-        raise Rejected(*short)
-    priced = [
-        CartLine(line.item, listing, line.product)
-        for line, listing in zip(seen.cart.lines, seen.listings, strict=True)
-    ]
-    subtotal = sum(line.line_total_cents for line in priced)
-    discount = 0
-    if code is not None:
-        problem = _coupon_problem(seen, subtotal)
-        if problem is not None:
-            raise Rejected(problem)
-        assert seen.coupon is not None
-        discount = coupons.discount_cents(seen.coupon, subtotal)
-    shipping = 0 if subtotal - discount >= FREE_SHIPPING_FROM_CENTS else SHIPPING_CENTS
-    total = subtotal - discount + shipping
+    priced = price(seen, code, request.redeem_points, ("input",))
+    if priced.problems:
+        raise Rejected(*priced.problems)
+    subtotal, discount = priced.subtotal_cents, priced.discount_cents
+    total = priced.total_cents
     currency = seen.cart.currency
     order: Item = {
         "entity": "Order",
@@ -279,12 +237,13 @@ def _transaction(
         "status": ORDER_STATUS,
         "subtotal_cents": subtotal,
         "discount_cents": discount,
-        "shipping_cents": shipping,
+        "shipping_cents": priced.shipping_cents,
+        "points_redeemed": priced.points_redeemed,
         "total_cents": total,
         "currency": currency,
-        "item_count": sum(line.quantity for line in priced),
+        "item_count": sum(line.quantity for line in priced.lines),
         "coupon_code": code,
-        "product_words": order_words(line.product["name"] for line in priced if line.product),
+        "product_words": order_words(line.product["name"] for line in priced.lines if line.product),
         "shipping_address": {
             name: address[name]
             for name in (
@@ -311,7 +270,7 @@ def _transaction(
     }
     transaction = CheckoutTransaction()
     transaction.order(order, key, int(time.time()) + IDEMPOTENCY_SECONDS)
-    for n, line in enumerate(priced):
+    for n, line in enumerate(priced.lines):
         assert line.listing is not None
         product = line.product or {}
         stock = int(line.listing.get("stock", 0))
@@ -348,20 +307,23 @@ def _transaction(
             "used_at": created_at,
         }
         transaction.coupon(code, user_id, seen.coupon, seen.coupon_used, usage, int(time.time()))
-    points = total // CENTS_PER_POINT
-    if points > 0 and seen.profile is not None:
-        reward = {
-            "entity": "Reward",
-            "user_id": user_id,
-            "reward_id": new_id(),
-            "type": "EARN",
-            "points": points,
-            "order_id": order_id,
-            "description": f"Earned on order {order_id}",
-            "created_at": created_at,
-        }
-        transaction.reward(reward, seen.profile.get("reward_points"))
+    if seen.profile is not None:
+        rewards = _rewards(user_id, order_id, priced, created_at)
+        transaction.rewards(rewards, seen.profile.get("reward_points"))
     return transaction, order
+
+
+def _rewards(user_id: str, order_id: str, priced: Priced, created_at: str) -> list[Item]:
+    """The order's REDEEM reward (points spent) and EARN reward, those that are not zero."""
+    return order_rewards(
+        user_id,
+        order_id,
+        created_at,
+        [
+            ("REDEEM", -priced.points_redeemed, f"Redeemed on order {order_id}"),
+            ("EARN", priced.points_earned, f"Earned on order {order_id}"),
+        ],
+    )
 
 
 def _stock_transaction(line: CartLine, order_id: str, user_id: str, stock: int, at: str) -> Item:

@@ -2,8 +2,9 @@
 
 Cancelling is one TransactWriteItems: the order and its items CANCELLED, each listing's
 stock given back exactly (`stock = :seen`, with an `order_cancelled` StockTransaction
-recording the true before and after), the coupon use released and the reward points the
-order earned taken back. Every write is conditioned on the value read; when something
+recording the true before and after), the coupon use released, the reward points the
+order earned taken back and those it redeemed given back (two ADJUST rewards, one balance
+update). Every write is conditioned on the value read; when something
 changed meanwhile, everything is read again and the transaction rebuilt (at most
 `OPTIMISTIC_RETRY.attempts` times).
 """
@@ -19,7 +20,7 @@ from loaders import orders, seller_stats
 from loaders.codec import Item
 from loaders.dynamo import OPTIMISTIC_RETRY, Dynamo
 from loaders.errors import TransactionCancelled
-from loaders.ids import new_id, timestamp
+from loaders.ids import timestamp
 from loaders.keys import CouponKey, CouponUserKey, ListingKey, UserKey
 from loaders.order_changes import OrderChange, order_status_changes
 from loaders.order_history import OrderFilter
@@ -28,8 +29,9 @@ from loaders.request import RequestLoaders
 from loaders.search import terms
 from loaders.seller_stats import NOT_PENDING
 from loaders.stock import ORDER_CANCELLED, stock_transaction
-from resolvers.checkout import CENTS_PER_POINT
 from resolvers.prefetch import Prefetch, prefetch
+from resolvers.pricing import CENTS_PER_POINT
+from resolvers.rewards import order_rewards
 
 CANCELLABLE = ("PENDING", "CONFIRMED")
 MAX_SEARCH_WORDS = 8
@@ -179,20 +181,25 @@ async def _cancellation(
     if code and coupon is not None:
         used = int(coupon_user["used"]) if coupon_user else None
         change.release_coupon(code, user_id, order_id, int(coupon.get("used_count", 0)), used)
-    points = int(order.get("total_cents", 0)) // CENTS_PER_POINT
-    if points > 0 and profile is not None and profile.get("reward_points") is not None:
-        reward = {
-            "entity": "Reward",
-            "user_id": user_id,
-            "reward_id": new_id(),
-            "type": "ADJUST",
-            "points": -points,
-            "order_id": order_id,
-            "description": f"Taken back: order {order_id} was cancelled",
-            "created_at": at,
-        }
-        change.reward(reward, int(profile["reward_points"]))
+    if profile is not None and profile.get("reward_points") is not None:
+        change.rewards(_points_back(order, at), int(profile["reward_points"]))
     return change, at
+
+
+def _points_back(order: Item, at: str) -> list[Item]:
+    """ADJUST rewards: the points the order earned taken back, those it redeemed given back."""
+    order_id = order["order_id"]
+    earned = int(order.get("total_cents", 0)) // CENTS_PER_POINT
+    redeemed = int(order.get("points_redeemed", 0)) - int(order.get("points_given_back", 0))
+    return order_rewards(
+        order["user_id"],
+        order_id,
+        at,
+        [
+            ("ADJUST", -earned, f"Taken back: order {order_id} was cancelled"),
+            ("ADJUST", redeemed, f"Redeemed points given back: order {order_id} was cancelled"),
+        ],
+    )
 
 
 def _stock_transaction(

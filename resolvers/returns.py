@@ -13,11 +13,15 @@ makes it read again and decide again, at most `OPTIMISTIC_RETRY.attempts` times)
   the audit sums still match the stock: stock + sold = initial + restocked + refunded;
 - the reward points the line earned taken back with an ADJUST reward: the order's points
   at its net amount before the return less those after. Never below zero: points already
-  spent are forgiven, the Reward item says how many were taken.
+  spent are forgiven, the Reward item says how many were taken;
+- the line's share of the points the order redeemed given back with another ADJUST
+  reward (the balance moves once), counted on the order's `points_given_back`.
 
-The refund is the line's total less its share of the order's discount (rounded in the
-customer's favour); the last item returned refunds what is left of the total, shipping
-included.
+The line's share of the points redeemed is the points times its total over the subtotal,
+rounded down; the refund is the line's total less its share of the order's discount
+(rounded in the customer's favour) and less what its points were worth: the line's value
+comes back as points and money. The last item returned gives back the points left and
+refunds what is left of the total, shipping included.
 """
 
 from __future__ import annotations
@@ -32,16 +36,17 @@ from loaders import orders, seller_stats
 from loaders.codec import Item
 from loaders.dynamo import OPTIMISTIC_RETRY
 from loaders.errors import TransactionCancelled
-from loaders.ids import new_id, timestamp
+from loaders.ids import timestamp
 from loaders.keys import ListingKey, UserKey, order_amount_sort_key
 from loaders.order_changes import OrderChange, order_status_changes
 from loaders.request import RequestLoaders
 from loaders.stock import REFUND, stock_transaction
 from resolvers import validation
-from resolvers.checkout import CENTS_PER_POINT
 from resolvers.delivery import GONE, RETURNED, status_following
 from resolvers.order_stats import net_cents
 from resolvers.orders import DELIVERED
+from resolvers.pricing import CENTS_PER_POINT, points_value_cents
+from resolvers.rewards import order_rewards
 
 RETURN_DAYS = 30
 REASON_LENGTH = 500
@@ -71,15 +76,24 @@ class Returned:
     items: list[Item]
 
 
-def refund_cents(order: Item, items: list[Item], returned: Item) -> int:
-    """What returning `returned` gives back (see the module's docstring)."""
+@dataclass(frozen=True)
+class GivenBack:
+    cents: int
+    points: int
+
+
+def given_back(order: Item, items: list[Item], returned: Item) -> GivenBack:
+    """The money and points returning `returned` gives back (see the module's docstring)."""
     left = net_cents(order)
+    points_left = int(order.get("points_redeemed", 0)) - int(order.get("points_given_back", 0))
     if all(i["status"] in GONE for i in items if i is not returned):
-        return left
+        return GivenBack(left, points_left)
     line = int(returned["line_total_cents"])
     subtotal = int(order.get("subtotal_cents", 0)) or line
     discount_share = int(order.get("discount_cents", 0)) * line // subtotal
-    return max(0, min(line - discount_share, left))
+    points = min(int(order.get("points_redeemed", 0)) * line // subtotal, points_left)
+    cents = line - discount_share - points_value_cents(points)
+    return GivenBack(max(0, min(cents, left)), points)
 
 
 def _returnable(item: Item, now: datetime) -> Problem | None:
@@ -145,16 +159,19 @@ async def _return(
         "updated_at": at,
     }
     after = [returned if i is sold else i for i in items]
-    refund = refund_cents(order, items, sold)
+    back = given_back(order, items, sold)
+    refund = back.cents
     payment = dict(order.get("payment") or {})
     payment["refunded_cents"] = int(payment.get("refunded_cents", 0)) + refund
     status = status_following(after, order["status"])
     payment["status"] = REFUNDED if status == RETURNED else PARTIALLY_REFUNDED
     net_after = net_cents(order) - refund
-    order_changes = order_status_changes(order, status, at) | {
+    order_changes: Item = order_status_changes(order, status, at) | {
         "payment": payment,
         "lsi2sk": order_amount_sort_key(net_after, order["order_id"]),
     }
+    if back.points:
+        order_changes["points_given_back"] = int(order.get("points_given_back", 0)) + back.points
     change = OrderChange()
     change.item(
         sold, {k: returned[k] for k in ("status", "return_reason", "returned_at", "updated_at")}
@@ -171,17 +188,26 @@ async def _return(
             order_id=order["order_id"], notes=reason,
         )  # fmt: skip
         change.restock(listing, quantity, record, seller_stats.sales(sold, -1))
-    earned = net_cents(order) // CENTS_PER_POINT - net_after // CENTS_PER_POINT
-    balance = int((profile or {}).get("reward_points", 0))
-    taken = min(earned, balance)
-    if taken > 0 and profile is not None:
-        forgiven = f" ({earned - taken} already spent, forgiven)" if taken < earned else ""
-        change.reward(
-            {
-                "entity": "Reward", "user_id": user_id, "reward_id": new_id(), "type": "ADJUST",
-                "points": -taken, "order_id": order["order_id"], "created_at": at,
-                "description": f"Taken back: an item of order {order['order_id']} was returned{forgiven}",
-            },
-            balance,
-        )  # fmt: skip
+    if profile is not None:
+        balance = int(profile.get("reward_points", 0))
+        change.rewards(_points_moves(order, net_after, back.points, balance, at), balance)
     return change, Returned(order | order_changes, after)
+
+
+def _points_moves(order: Item, net_after: int, back: int, balance: int, at: str) -> list[Item]:
+    """ADJUST rewards: the earned points the refund takes back (at most what the balance
+    holds once `back` redeemed points are given back), and those `back` points."""
+    order_id = order["order_id"]
+    earned = net_cents(order) // CENTS_PER_POINT - net_after // CENTS_PER_POINT
+    taken = min(earned, balance + back)
+    forgiven = f" ({earned - taken} already spent, forgiven)" if taken < earned else ""
+    returned = f"an item of order {order_id} was returned"
+    return order_rewards(
+        order["user_id"],
+        order_id,
+        at,
+        [
+            ("ADJUST", -taken, f"Taken back: {returned}{forgiven}"),
+            ("ADJUST", back, f"Redeemed points given back: {returned}"),
+        ],
+    )

@@ -6,7 +6,8 @@ import strawberry
 
 from gateway.auth import require_user
 from gateway.context import Context
-from resolvers import cart
+from resolvers import cart, checkout_preview
+from schema.checkout_preview import CheckoutPreview
 from schema.money import Money
 from schema.product import Product
 from schema.seller import Seller
@@ -54,6 +55,7 @@ class Cart:
     item_count: int = strawberry.field(description="Units: the sum of the quantities.")
     subtotal: Money = strawberry.field(description="The sum of the line totals.")
     items: list[CartItem] = strawberry.field(description="By product id, then seller id.")
+    found: strawberry.Private[cart.Cart]
 
     @classmethod
     def from_cart(cls, found: cart.Cart, owner_id: str) -> Cart:
@@ -62,7 +64,37 @@ class Cart:
             item_count=found.item_count,
             subtotal=Money.from_cents(found.subtotal_cents, found.currency),
             items=[CartItem.from_line(line) for line in found.lines],
+            found=found,
         )
+
+    @strawberry.field(
+        description="What checkout would charge for this cart now with these arguments, and"
+        " each reason it would refuse; nothing is written."
+    )
+    async def preview(
+        self,
+        info: Info,
+        coupon_code: str | None = None,
+        shipping_address_id: strawberry.ID | None = None,
+        redeem_points: int | None = None,
+    ) -> CheckoutPreview:
+        # A Cart is only built for its owner (or an administrator): `User.cart` checked.
+        request = preview_request(coupon_code, shipping_address_id, redeem_points)
+        found = await checkout_preview.preview(
+            info.context.loaders, str(self.id), self.found, request
+        )
+        return CheckoutPreview.from_preview(found)
+
+
+def preview_request(
+    coupon_code: str | None, shipping_address_id: object | None, redeem_points: int | None
+) -> checkout_preview.PreviewRequest:
+    """`preview`'s arguments (as its field, or a lookahead at them, gives them)."""
+    return checkout_preview.PreviewRequest(
+        coupon_code,
+        None if shipping_address_id is None else str(shipping_address_id),
+        redeem_points or 0,
+    )
 
 
 @strawberry.type

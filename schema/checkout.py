@@ -26,6 +26,11 @@ class CheckoutInput:
         description="Sent again (a retry), it returns the order the first request placed."
     )
     coupon_code: str | None = None
+    redeem_points: int | None = strawberry.field(
+        default=None,
+        description="Reward points to spend: 100 are worth 1.00; at most the balance and the"
+        " total before shipping.",
+    )
 
 
 @strawberry.type
@@ -66,6 +71,7 @@ class CheckoutMutation:
             payment_method=input.payment_method,
             idempotency_key=input.idempotency_key,
             coupon_code=input.coupon_code,
+            redeem_points=input.redeem_points or 0,
         )
         found, errors = await attempt(
             checkout.checkout(info.context.loaders, viewer.user_id, request)

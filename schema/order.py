@@ -12,6 +12,7 @@ from gateway.errors import Forbidden, GatewayError
 from loaders import orders
 from loaders.codec import Item
 from loaders.keys import ProductKey, UserKey
+from resolvers.pricing import points_value_cents
 from schema.money import Money
 from schema.scalars import DateTime
 from schema.selection import selected
@@ -163,6 +164,16 @@ class Order:
     @strawberry.field
     def discount(self) -> Money:
         return self._money("discount_cents")
+
+    @strawberry.field(description="Reward points spent on the order (100 points are 1.00).")
+    def points_redeemed(self) -> int:
+        return int(self._order().get("points_redeemed", 0))
+
+    @strawberry.field(description="What the points redeemed took off the total.")
+    def points_discount(self) -> Money:
+        order = self._order()
+        cents = points_value_cents(int(order.get("points_redeemed", 0)))
+        return Money.from_cents(cents, order.get("currency", "USD"))
 
     @strawberry.field
     def shipping(self) -> Money:

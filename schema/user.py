@@ -14,10 +14,19 @@ from gateway.context import Context
 from gateway.errors import BadUserInput
 from loaders.codec import Item
 from loaders.order_history import OrderFilter
-from resolvers import addresses, cart, fulfilment, order_stats, orders, rewards, wishlists
+from resolvers import (
+    addresses,
+    cart,
+    checkout_preview,
+    fulfilment,
+    order_stats,
+    orders,
+    rewards,
+    wishlists,
+)
 from resolvers.prefetch import Prefetch, prefetch
 from schema.campaign import Campaign, prefetch_campaigns, seller_campaigns
-from schema.cart import Cart
+from schema.cart import Cart, preview_request
 from schema.fulfilment import SoldItem
 from schema.order import Order
 from schema.order_stats import OrderStats
@@ -113,9 +122,14 @@ class User:
     @strawberry.field(description="The user's cart: lines, units and subtotal.")
     async def cart(self, info: Info) -> Cart:
         await require_account_access(info, str(self.id))
-        return Cart.from_cart(
-            await cart.user_cart(info.context.loaders, str(self.id)), str(self.id)
-        )
+        loaders, user_id = info.context.loaders, str(self.id)
+        # What `preview` reads goes out with the cart's listings, in one BatchGetItem.
+        for asked in child_arguments(info, "preview"):
+            request = preview_request(
+                asked.get("couponCode"), asked.get("shippingAddressId"), asked.get("redeemPoints")
+            )
+            checkout_preview.prefetch_preview(loaders, user_id, request)
+        return Cart.from_cart(await cart.user_cart(loaders, user_id), user_id)
 
     @strawberry.field(description="In the order they were made.")
     async def wishlists(self, info: Info) -> list[Wishlist]:

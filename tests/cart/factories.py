@@ -150,3 +150,32 @@ def checkout_input(buyer: Shopper, **overrides: Any) -> dict[str, Any]:
 
 def as_number(value: Any) -> Decimal:
     return Decimal(str(value))
+
+
+def give_points(settings: Settings, user_id: str, points: int) -> None:
+    table(settings, "Users").update_item(
+        Key={"pk": user_id, "sk": "PROFILE"},
+        UpdateExpression="SET reward_points = :points",
+        ExpressionAttributeValues={":points": points},
+    )
+
+
+def points_of(settings: Settings, user_id: str) -> int:
+    found = item(settings, "Users", user_id, "PROFILE")
+    assert found is not None
+    return int(found["reward_points"])
+
+
+def rewards_of(settings: Settings, user_id: str) -> list[tuple[str, int]]:
+    """The user's rewards as (type, points), oldest first."""
+    rows = partition(settings, "Rewards", user_id)
+    return [(r["type"], int(r["points"])) for r in rows]
+
+
+def withdraw(settings: Settings, stocked: Stocked) -> None:
+    """The seller withdraws the listing (it stays, inactive)."""
+    table(settings, "Products").update_item(
+        Key={"pk": stocked.product_id, "sk": f"SELLER#{stocked.seller_id}"},
+        UpdateExpression="SET is_active = :no",
+        ExpressionAttributeValues={":no": False},
+    )

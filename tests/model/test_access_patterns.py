@@ -19,6 +19,7 @@ from gateway.settings import Settings
 from loaders.access_patterns import ACCESS_PATTERNS, TRANSACTIONS
 from loaders.dynamo import DynamoClient
 from loaders.model import entity
+from tests import operations
 from tests.accounts.factories import PASSWORD, bearer, mint, registration, table, write_account
 from tests.contract_files.examples import example
 from tests.factories import Catalog, product, seller
@@ -107,6 +108,10 @@ async def journey(
         variables = {"productId": pid, "sellerId": sid, "quantity": 2}
         await graphql(example("AddToCart"), variables, headers=headers)
         await graphql(example("MyCart"), headers=headers)
+        preview = {"couponCode": "NONE", "shippingAddressId": address_id, "redeemPoints": 0}
+        await graphql(
+            operations.operation("discovery.graphql", "CheckoutPreview"), preview, headers=headers
+        )
         checkout = await graphql(
             example("Checkout"),
             {
