@@ -138,15 +138,15 @@ async def _checkout(picks: Picks, driver: Driver, run: int) -> Request:
 
 async def _checkout_preview(picks: Picks, driver: Driver, run: int) -> Request:
     user = await driver.user(run)
-    await driver.fill_cart(user, [_listing(picks, 2 * run), _listing(picks, 2 * run + 1)])
+    await driver.fill_cart(user, [listing(picks, 2 * run), listing(picks, 2 * run + 1)])
     return Request({"shippingAddressId": user.address_id, "redeemPoints": 0}, user.token)
 
 
 async def _checkout_with_points(picks: Picks, driver: Driver, run: int) -> Request:
     """An order placed first (untimed) earns the point the timed checkout spends."""
     user = await driver.user(run)
-    await driver.order(user, [_listing(picks, 2 * run)])
-    await driver.fill_cart(user, [_listing(picks, 2 * run + 1)])
+    await driver.order(user, [listing(picks, 2 * run)])
+    await driver.fill_cart(user, [listing(picks, 2 * run + 1)])
     return Request({"input": checkout_input(user) | {"redeemPoints": 1}}, user.token)
 
 

@@ -48,6 +48,7 @@ from strawberry.types import ExecutionResult
 
 from gateway.cost_budget import Charge, CostBudget
 from gateway.errors import BadUserInput, QueryTooComplex
+from resolvers.cart import MAX_CART_LINES
 from resolvers.search import MAX_FILTERED_HITS
 from schema.pagination import DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE
 
@@ -102,7 +103,7 @@ COUNTED_FIELD = "totalCount"
 LIST_SIZES: Mapping[str, int] = {
     "Category.children": 20,
     "Category.breadcrumbs": 5,
-    "Cart.items": 31,  # resolvers/cart.py: MAX_CART_LINES
+    "Cart.items": MAX_CART_LINES,
     "Campaign.analytics": 31,
 }
 DEFAULT_LIST_SIZE = 10
