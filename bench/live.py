@@ -44,6 +44,7 @@ SUBSCRIPTION = (
     "subscription($id: ID!) { productAvailability(productId: $id) { sellers { stock } } }"
 )
 SECRET = "live-bench-secret-" + "x" * 32
+LOG = Path(__file__).parent / "results" / "live-gateway.log"  # the gateway's own log lines
 
 
 def _product_items(product_id: str) -> list[dict[str, Any]]:
@@ -79,11 +80,13 @@ def _gateway(endpoint: str) -> Iterator[tuple[str, int]]:
         "GATEWAY_LIVE_MAX_CONNECTIONS": "100000",
         "GATEWAY_LOG_FORMAT": "text",
     }
+    LOG.parent.mkdir(parents=True, exist_ok=True)
+    log = LOG.open("wb")
     process = subprocess.Popen(
         [sys.executable, "-m", "gateway", "serve", "--port", str(port)],
         env=environment,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
+        stdout=log,
+        stderr=subprocess.STDOUT,
     )
     try:
         url = f"http://127.0.0.1:{port}"
@@ -98,6 +101,7 @@ def _gateway(endpoint: str) -> Iterator[tuple[str, int]]:
     finally:
         process.terminate()
         process.wait(30)
+        log.close()
 
 
 @asynccontextmanager

@@ -21,6 +21,7 @@ from loaders.model import TABLES, Table
 STREAM_SPECIFICATION = {"StreamEnabled": True, "StreamViewType": "NEW_AND_OLD_IMAGES"}
 STREAMED_TABLES = tuple(table for table in TABLES if table.streamed)
 RECORDS_PER_CALL = 1000
+READ_ATTEMPTS = 5  # polls in a row in which a shard's read failed before the reader gives up
 
 StreamsClient = Any  # aiobotocore's dynamodbstreams client: untyped
 AttributeMap = dict[str, AttributeValue]
@@ -109,6 +110,7 @@ class StreamReader:
         self.prefix = prefix
         self.shards: list[_Shard] = []
         self.seen: set[str] = set()  # the positions of the shards followed so far
+        self.failed_polls = 0  # in a row
 
     async def open(self, checkpoints: Mapping[str, str] | None = None) -> None:
         """Start after each shard's checkpoint (`positions` of an earlier reader); a shard
@@ -157,8 +159,20 @@ class StreamReader:
         return {s.position: s.sequence_number for s in self.shards if s.sequence_number}
 
     async def poll(self) -> list[Change]:
-        """The changes committed since the last poll, in each shard's order."""
-        batches = await asyncio.gather(*(self._read(shard) for shard in self.shards))
+        """The changes committed since the last poll, in each shard's order.
+
+        A shard whose read fails (a timeout, throttling) is read again from the same place
+        at the next poll; after `READ_ATTEMPTS` polls in a row with a failure, the error
+        is raised.
+        """
+        results = await asyncio.gather(
+            *(self._read(shard) for shard in self.shards), return_exceptions=True
+        )
+        errors = [result for result in results if isinstance(result, BaseException)]
+        self.failed_polls = self.failed_polls + 1 if errors else 0
+        if self.failed_polls >= READ_ATTEMPTS:
+            raise errors[0]
+        batches = [result for result in results if not isinstance(result, BaseException)]
         closed = [shard for shard in self.shards if shard.iterator is None]
         if closed:
             self.shards = [shard for shard in self.shards if shard.iterator is not None]

@@ -10,7 +10,7 @@ import pytest
 from gateway.app import create_app
 from gateway.settings import Settings
 from loaders.dynamo import DynamoClient
-from loaders.streams import Change, StreamReader
+from loaders.streams import READ_ATTEMPTS, Change, StreamReader
 from tests.accounts.factories import table
 from tests.cart.factories import Stocked, listing, shopper
 from tests.live.subscribers import subscribed, until_listening
@@ -140,3 +140,26 @@ async def test_subscribers_are_told_when_the_streams_fail(
     assert message["extensions"]["code"] == "SERVICE_UNAVAILABLE"
     assert "subscribe again shortly" in message["message"]
     assert closed["code"] == 1013
+
+
+async def test_a_read_that_fails_now_and_then_loses_no_change(
+    settings: Settings, dynamodb: DynamoClient, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    buyer = shopper(settings)
+    stocked = listing(settings, stock=5)
+    app = create_app(settings)
+    cart = "subscription { cartChanged { itemCount } }"
+    async with served(app) as url, subscribed(url, cart, token=buyer.token) as client:
+        await until_listening(app, 1)
+        read = StreamReader._read
+        failures = iter([True] * (READ_ATTEMPTS - 1))
+
+        async def flaky(reader: StreamReader, shard: Any) -> list[Change]:
+            if next(failures, False):
+                raise TimeoutError("a read timed out")
+            return await read(reader, shard)
+
+        monkeypatch.setattr(StreamReader, "_read", flaky)
+        _put_in_one_transaction(settings, buyer.user_id, [stocked])
+        (event,) = await client.events()
+    assert event["data"]["cartChanged"]["itemCount"] == 1
