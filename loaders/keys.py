@@ -122,6 +122,25 @@ def category_price_sort_key(min_price_cents: int, product_id: str) -> str:
     return f"{PRICE_PREFIX}{padded(min_price_cents)}#{product_id}"
 
 
+RATING_SCALE = 1000
+"""A rating average in a sort key: thousandths of a star (0 to 5000), unrated as 0."""
+
+
+def category_newest_sort_key(created_at: str, product_id: str) -> str:
+    """`CategoryNewestIndex` (gsi4sk): a category's products by when they were created."""
+    return f"{created_at}#{product_id}"
+
+
+def rating_average(rating_sum: int, rating_count: int) -> int:
+    return rating_sum * RATING_SCALE // rating_count if rating_count else 0
+
+
+def category_rating_sort_key(rating_sum: int, rating_count: int, product_id: str) -> str:
+    """`CategoryRatingIndex` (gsi5sk): by average rating, then number of ratings."""
+    average = rating_average(rating_sum, rating_count)
+    return f"RATING#{padded(average)}#{padded(rating_count)}#{product_id}"
+
+
 def price_bound(cents: int) -> str:
     """The first `CategoryPriceIndex` sort key of a price: everything at that price sorts after."""
     return f"{PRICE_PREFIX}{padded(cents)}#"

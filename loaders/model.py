@@ -64,6 +64,11 @@ PRODUCTS = Table(
         _gsi("SellerProductsIndex", 2),
         # Added by the gateway: a seller's own catalog, newest first (viewer.sellerProducts).
         _gsi("SellerCatalogIndex", 3),
+        # Added by the gateway: a category's products newest first, and best rated first
+        # (category.products' NEWEST and RATING sorts); the same partition as the price
+        # index, so only products on their category's pages are in them.
+        Index("CategoryNewestIndex", IndexKind.GLOBAL, "gsi1pk", "gsi4sk"),
+        Index("CategoryRatingIndex", IndexKind.GLOBAL, "gsi1pk", "gsi5sk"),
     ),
     streamed=True,
 )
@@ -233,6 +238,9 @@ ENTITIES: tuple[Entity, ...] = (
             # Added by the gateway: who created the product (absent on products it did not
             # create), and the change counter its catalog writes are conditioned on.
             " created_by? version:int?"
+            # Added by the gateway, while the product is on its category's pages: its
+            # average rating in thousandths of a star, the RATING sort's key (gsi5sk).
+            " rating_average:int?"
         ),
         (
             IndexKeys(
@@ -242,6 +250,14 @@ ENTITIES: tuple[Entity, ...] = (
             ),
             # Added by the gateway, on the products it creates: under their creator.
             IndexKeys("SellerCatalogIndex", "{created_by}", "{created_at}#{product_id}"),
+            # Added by the gateway, with the price index's keys: the NEWEST and RATING sorts
+            # (`rating_average` in thousandths of a star, from rating_sum and rating_count).
+            IndexKeys("CategoryNewestIndex", "CATEGORY#{category_id}", "{created_at}#{product_id}"),
+            IndexKeys(
+                "CategoryRatingIndex",
+                "CATEGORY#{category_id}",
+                "RATING#{rating_average}#{rating_count}#{product_id}",
+            ),
         ),
     ),
     Entity(

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from loaders.catalog_writes import rating_keys
 from loaders.codec import Item
 from loaders.dynamo import Dynamo
 from loaders.keys import REVIEW_PREFIX, ProductKey, ReviewGuardKey, ReviewKey, UserKey
@@ -66,6 +67,18 @@ def _sums_condition(total: str, count: str, seen: Item) -> tuple[str, dict[str, 
     return " AND ".join(clauses), values
 
 
+def _rated(product: Item, rating: int) -> Item:
+    """The product's rating sums with one more rating, and its `CategoryRatingIndex` keys
+    following them while it is on its category's pages."""
+    sums = {
+        "rating_sum": int(product.get("rating_sum") or 0) + rating,
+        "rating_count": int(product.get("rating_count") or 0) + 1,
+    }
+    if product.get("gsi1pk") is None:
+        return sums
+    return sums | rating_keys(product | sums)
+
+
 async def write_review(dynamo: Dynamo, review: Item, product: Item, seller: Item | None) -> None:
     """The review, its guard (one per reviewer and product), and the product's (and the
     seller's) rating sums moved from the values read: one transaction.
@@ -83,15 +96,7 @@ async def write_review(dynamo: Dynamo, review: Item, product: Item, seller: Item
             {"entity": "ReviewGuard", "review_sk": key.encode()["sk"]},
             MUST_BE_NEW,
         ),
-        Update(
-            ProductKey(product_id),
-            {
-                "rating_sum": int(product.get("rating_sum") or 0) + rating,
-                "rating_count": int(product.get("rating_count") or 0) + 1,
-            },
-            condition,
-            values,
-        ),
+        Update(ProductKey(product_id), _rated(product, rating), condition, values),
     ]
     if seller is not None:
         condition, values = _sums_condition("seller_rating_sum", "seller_rating_count", seller)
