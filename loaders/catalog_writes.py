@@ -20,6 +20,7 @@ from typing import Any
 
 from loaders.codec import Item
 from loaders.dynamo import Dynamo
+from loaders.facet_counts import facet_count_writes, facets_now, moves_counts
 from loaders.keys import (
     LISTING_PREFIX,
     CategoryKey,
@@ -123,6 +124,16 @@ def _present(item: Item) -> Item:
     return {name: value for name, value in item.items() if value is not None}
 
 
+async def _count_writes(dynamo: Dynamo, before: Item, after: Item) -> list[Write]:
+    """The facet counters a change of the Product item moves (`loaders/facet_counts.py`):
+    its Filter items are read (one Query) only when it enters or leaves its category's
+    pages or changes category on them. They go last: the actions above keep their places."""
+    if not moves_counts(before, after):
+        return []
+    facets = await facets_now(dynamo, str(before["product_id"]))
+    return list(facet_count_writes(before, facets, after, facets))
+
+
 async def create_product(dynamo: Dynamo, product: Item) -> None:
     """The new Product item (its category must exist: `FIRST_ACTION`) and its search
     terms. Raises `TransactionCancelled`."""
@@ -151,6 +162,7 @@ async def update_product(
         writes.append(Check(CategoryKey(str(after["category_id"])), MUST_EXIST))
     writes.append(Update(ProductKey(str(before["product_id"])), moved, condition, values))
     writes.extend(search_term_writes(before, after))
+    writes.extend(await _count_writes(dynamo, before, after))
     await dynamo.transact_write(writes)
     return after
 
@@ -188,6 +200,7 @@ async def write_listing(
         writes.append(Check(CategoryKey(str(product["category_id"])), MUST_EXIST))
     if stock_record is not None:
         writes.append(record(stock_record))
+    writes.extend(await _count_writes(dynamo, product, _present(product | moved)))
     await dynamo.transact_write(writes)
     return _present(product | moved)
 

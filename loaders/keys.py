@@ -16,6 +16,7 @@ from loaders.model import (
     CART,
     CATEGORIES,
     COUPONS,
+    FILTERS,
     ORDER_ITEMS,
     ORDERS,
     PRODUCTS,
@@ -645,3 +646,16 @@ class ImageKey(ItemKey):
 
     def encode(self) -> Key:
         return {"pk": self.product_id, "sk": image_sort_key(self.image_id)}
+
+
+@dataclass(frozen=True)
+class FacetCountKey(ItemKey):
+    """How many active products of a category have a facet value (Filters table)."""
+
+    table: ClassVar[Table] = FILTERS
+    category_id: str
+    name: str
+    value: str
+
+    def encode(self) -> Key:
+        return {"pk": self.category_id, "sk": f"{FACET_PREFIX}{self.name}#DATA#{self.value}"}

@@ -103,6 +103,9 @@ STOCK_TRANSACTIONS = Table(
     "StockTransactions",
     (_gsi("ProductTransactionIndex", 1), _gsi("SellerTransactionIndex", 2)),
 )
+# Added by the gateway (seed 000's Filters table): how many active products of a category
+# have each facet value (category.facets), kept by the product writes' transactions.
+FILTERS = Table("Filters")
 # Added by the gateway: counts of failed sign-ins, shared by every replica (resolvers/throttle.py).
 ATTEMPTS = Table("Attempts", ttl_attribute=TTL_ATTRIBUTE)
 
@@ -120,6 +123,7 @@ TABLES: tuple[Table, ...] = (
     COUPONS,
     STOCK_TRANSACTIONS,
     ATTEMPTS,
+    FILTERS,
 )
 
 
@@ -293,6 +297,15 @@ ENTITIES: tuple[Entity, ...] = (
         _fields("product_id name value unit? group?"),
     ),
     Entity("Filter", PRODUCTS, "{product_id}", "FILTER#{name}", _fields("product_id name value")),
+    # Added by the gateway: the active products of a category (not of its descendants) with
+    # a facet value, `name` and `value` case-folded in the key, as last written in the item.
+    Entity(
+        "FacetCount",
+        FILTERS,
+        "{category_id}",
+        "FILTER#{name}#DATA#{value}",
+        _fields("category_id name value count:int"),
+    ),
     # Added by the gateway: the search index, a product under each of its terms (the name
     # normalized, to rank exact matches first); in the prefix index under the term's first
     # two characters (`prefix`), sorted by term.

@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 from typing import Any
 
+from loaders import facet_counts
 from loaders.categories import (
     CategoryProducts,
     CategoryProductsPage,
@@ -13,6 +14,7 @@ from loaders.categories import (
     ProductOrder,
 )
 from loaders.codec import Item
+from loaders.facet_counts import FacetCounts
 from loaders.keys import ProductKey, UserKey
 from loaders.products import SellerListingsPage
 from loaders.request import RequestLoaders
@@ -68,6 +70,13 @@ async def category_products(
     subtree = tuple(tree.subtree(category_id))
     page = CategoryProductsPage(subtree, fetch, prices, after_sort_key, counted, order)
     return await loaders.category_products.load(page)
+
+
+async def category_facets(
+    loaders: RequestLoaders, tree: CategoryTree, category_id: str
+) -> list[FacetCounts]:
+    """The facets of the category's subtree, with how many active products have each."""
+    return await facet_counts.category_facets(loaders.dynamo, tree.subtree(category_id))
 
 
 def _reviews_page(owner_id: str, fetch: int, after: Any, by_seller: bool) -> ReviewsPage:

@@ -12,6 +12,7 @@ from loaders.categories import CategoryTree, PriceRange, ProductOrder
 from loaders.codec import Item
 from resolvers import catalog
 from resolvers.category_pages import MAX_CHECKED, MAX_EXAMINED, filtered_category_products
+from schema.category_facets import CategoryFacet
 from schema.money import cents_from_amount
 from schema.pagination import (
     Connection,
@@ -75,6 +76,15 @@ class Category:
     @strawberry.field(description="From the root down to this category, both included.")
     def breadcrumbs(self) -> list[Category]:
         return [Category.from_item(c, self.tree) for c in self.tree.path(str(self.id))]
+
+    @strawberry.field(
+        description="The facet names (by name) and values of the active products of this "
+        "category and all its descendants, each value with how many have it: pre-computed "
+        "counters, one Query per category of the subtree."
+    )
+    async def facets(self, info: Info) -> list[CategoryFacet]:
+        found = await catalog.category_facets(info.context.loaders, self.tree, str(self.id))
+        return [CategoryFacet.of(f) for f in found]
 
     @strawberry.field(
         description="Active products of this category and all its descendants in `sort` "

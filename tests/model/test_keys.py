@@ -24,7 +24,7 @@ SAMPLE: dict[str, str | int] = {
     "timestamp": "2026-02-23T10:30:00.000Z", "campaign_id": "cp_01",
     "reward_type": "EARN",  # RewardKey's name for the attribute `type`
     "slug": "over-ear", "term": "kettle", "prefix": "ke", "address": "192.0.2.7",
-    "purpose": "PASSWORD_RESET", "rating_sum": 13, "rating_count": 3, "rating_average": 4333,
+    "purpose": "PASSWORD_RESET", "value": "blue", "rating_sum": 13, "rating_count": 3, "rating_average": 4333,
 }  # fmt: skip
 
 
@@ -102,6 +102,7 @@ FUNCTION_CASES = [
 KEY_CASES: list[tuple[type[keys.ItemKey], str]] = [
     (keys.UserKey, "User"),
     (keys.ProductKey, "Product"),
+    (keys.FacetCountKey, "FacetCount"),
     (keys.ListingKey, "Listing"),
     (keys.CategoryKey, "Category"),
     (keys.ReviewGuardKey, "ReviewGuard"),
