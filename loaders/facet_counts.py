@@ -39,7 +39,7 @@ def on_pages(product: Item | None) -> bool:
     return product is not None and product.get("gsi1pk") is not None
 
 
-def _counted(product: Item | None, facets: Sequence[Item]) -> dict[Counted, Item]:
+def counted_facets(product: Item | None, facets: Sequence[Item]) -> dict[Counted, Item]:
     """What the product adds to the counters, each with its facet as written."""
     if product is None or not on_pages(product):
         return {}
@@ -58,7 +58,7 @@ def facet_count_writes(
     after_facets: Sequence[Item],
 ) -> list[Update]:
     """The counter updates that take a product from `before` (with its facets) to `after`."""
-    old, new = _counted(before, before_facets), _counted(after, after_facets)
+    old, new = counted_facets(before, before_facets), counted_facets(after, after_facets)
     writes = []
     for key in sorted(old.keys() ^ new.keys()):
         facet = new.get(key) or old[key]
@@ -78,6 +78,27 @@ def moves_counts(before: Item, after: Item) -> bool:
     return on_pages(before) != on_pages(after) or (
         on_pages(after) and before.get("category_id") != after.get("category_id")
     )
+
+
+def counter_items(counted: Sequence[dict[Counted, Item]]) -> list[Item]:
+    """The counters of products counted from scratch (the demo data, a first backfill)."""
+    counts: Counter[Counted] = Counter()
+    shown: dict[Counted, Item] = {}
+    for product in counted:
+        for key, facet in product.items():
+            counts[key] += 1
+            shown.setdefault(key, facet)
+    return [
+        FacetCountKey(*key).encode()
+        | {
+            "entity": "FacetCount",
+            "category_id": key[0],
+            "name": str(shown[key]["name"]),
+            "value": str(shown[key]["value"]),
+            "count": count,
+        }
+        for key, count in sorted(counts.items())
+    ]
 
 
 async def facets_now(dynamo: Dynamo, product_id: str) -> list[Item]:
