@@ -4,6 +4,7 @@ tables' Product and Filter items made here."""
 
 from __future__ import annotations
 
+import asyncio
 from collections import Counter
 from typing import Any
 
@@ -119,3 +120,33 @@ async def test_a_categorys_facets_sum_its_subtree(
         )  # fmt: skip
     assert await facets(graphql, found.category_id) == {"color": {"blue": 2}}
     assert await facets(graphql, child) == {"color": {"blue": 1}}
+
+
+async def test_concurrent_writes_leave_the_counts_exact(
+    isolated_graphql: GraphQLClient, isolated: Isolated
+) -> None:
+    """Details set several times at once, while the product leaves and re-enters its
+    pages: whatever order the writes land in, the counters are what the items say."""
+    graphql, settings = isolated_graphql, isolated.settings
+    found = await shop(graphql, isolated)
+    seller = found.seller
+
+    async def details(value: str) -> None:
+        await send(
+            graphql, "SetProductDetails", seller, productId=found.product_id,
+            specifications=[], facets=[{"name": "color", "value": value}],
+        )  # fmt: skip
+
+    async def active(flag: bool) -> None:
+        await graphql(
+            admin_operation("UpdateProduct"),
+            {"id": found.product_id, "input": {"isActive": flag}},
+            headers=seller.headers,
+        )
+
+    await asyncio.gather(
+        *(details(v) for v in ("red", "blue", "green", "black")), active(False), active(True)
+    )
+    assert await facets(graphql, found.category_id) == counted_in_tables(
+        settings, found.category_id
+    )

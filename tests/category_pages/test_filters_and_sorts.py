@@ -82,18 +82,28 @@ async def test_filters_combine_with_each_other_and_with_the_old_price_arguments(
 
 
 async def test_a_page_fills_past_the_products_it_drops(
-    isolated_graphql: GraphQLClient, shelf: list[Made]
+    isolated_graphql: GraphQLClient, shelf: list[Made], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """The second seller's offers are on every fourth product: a page of 3 reads past
-    nine that it drops, in more than one read-ahead page, and is still full."""
+    """The second seller's offers are on every fourth product: with read-ahead pages of 2
+    products, a page reads past the products it drops, page after page, until full."""
+    monkeypatch.setattr(category_pages, "READ_AHEAD", 2)
     given = {"sellerId": SELLERS[1]}
     wanted = expected(shelf, FILTERS["seller"][1], "PRICE_DESC")
     response = await isolated_graphql(
-        PRODUCTS, {"id": PARENT, "filter": given, "sort": "PRICE_DESC", "first": 3}
+        PRODUCTS.replace("totalCount", ""),
+        {"id": PARENT, "filter": given, "sort": "PRICE_DESC", "first": 1},
     )
     page = response.data["category"]["products"]
-    assert [e["node"]["id"] for e in page["edges"]] == wanted[:3]
+    assert [e["node"]["id"] for e in page["edges"]] == wanted[:1]
     assert page["pageInfo"]["hasNextPage"] is True
+    # The tree, then 2 index pages (fp-19, fp-08; fp-27, fp-16), each followed by the
+    # collections of what it read.
+    assert response.body["extensions"]["dynamodb"]["rounds"] == 1 + 2 * 2
+    pages = await _pages(isolated_graphql, {"id": PARENT, "filter": given, "sort": "NEWEST"}, 3)
+    assert [e["node"]["id"] for p in pages for e in p["edges"]] == expected(
+        shelf, FILTERS["seller"][1], "NEWEST"
+    )
+    assert [len(p["edges"]) for p in pages[:-1]] == [3] * (len(pages) - 1)
 
 
 async def test_a_cursor_is_bound_to_its_filter_and_sort(
