@@ -150,3 +150,28 @@ async def test_concurrent_writes_leave_the_counts_exact(
     assert await facets(graphql, found.category_id) == counted_in_tables(
         settings, found.category_id
     )
+
+
+async def test_details_past_one_transaction_keep_the_counts(
+    isolated_graphql: GraphQLClient, isolated: Isolated
+) -> None:
+    """Every one of 30 specifications and 15 facets renamed: 61 actions, and 30 counters
+    more, past TransactWriteItems' 100: the specifications go first, then the facets with
+    their counters."""
+    graphql, settings = isolated_graphql, isolated.settings
+    found = await shop(graphql, isolated)
+
+    async def details(prefix: str) -> Any:
+        return await send(
+            graphql, "SetProductDetails", found.seller, productId=found.product_id,
+            specifications=[{"name": f"{prefix}s{n}", "value": "1"} for n in range(30)],
+            facets=[{"name": f"{prefix}f{n}", "value": "v"} for n in range(15)],
+        )  # fmt: skip
+
+    assert (await details("a")).data["setProductDetails"]["errors"] == []
+    renamed = await details("b")
+    assert renamed.data["setProductDetails"]["errors"] == []
+    assert renamed.call_count("TransactWriteItems") == 2
+    expected = {f"bf{n}": {"v": 1} for n in range(15)}
+    assert await facets(graphql, found.category_id) == expected
+    assert counted_in_tables(settings, found.category_id) == expected
