@@ -86,7 +86,11 @@ ACCESS_PATTERNS: tuple[AccessPattern, ...] = (
     A("search_term", "SearchTerm", "Query", "The products under one search term (one Query per term of the search)", ("term",), LIST, serves=(9,)),
     A("search_term_prefix", "SearchTerm", "Query", "The products under the terms a prefix starts: begins_with(gsi1sk, prefix) (the last word of a search, suggestions)", ("prefix", "term"), LIST, "CategoryPriceIndex", "begins_with", serves=(9,)),
     A("get_listings", "Listing", "BatchGetItem", f"Listings by product and seller (cart lines), {BATCH}", ("product_id", "seller_id"), LIST, serves=(38, 44)),
-    A("get_category_products", "Product", "Query", "A category's products in a price range, by price (read whole for totalCount)", ("category_id", "min_price_cents:int", "max_price_cents:int"), LIST, "CategoryPriceIndex", "between", serves=(8, 10)),
+    A("get_category_products", "Product", "Query", "A category's products in a price range, by price, ascending or descending (read whole for totalCount; read ahead in bounded pages under a filter)", ("category_id", "min_price_cents:int", "max_price_cents:int"), LIST, "CategoryPriceIndex", "between", serves=(8, 10)),
+    A("get_category_newest", "Product", "Query", "A category's products newest first (backwards; the price range as a filter)", ("category_id",), LIST, "CategoryNewestIndex", serves=(8,)),
+    A("get_category_best_rated", "Product", "Query", "A category's products best rated first (backwards; the price range as a filter)", ("category_id",), LIST, "CategoryRatingIndex", serves=(8,)),
+    A("get_category_facet_counts", "FacetCount", "Query", "A category's facet counters (category.facets: one Query per category of the subtree, concurrently)", ("category_id",), LIST, serves=(8,)),
+    A("get_product_facets_now", "Filter", "Query", "A product's facets, strongly consistent: begins_with(sk, 'FILTER#'), before a write that moves its facet counters", ("product_id",), LIST),
     A("get_seller_listings", "Listing", "Query", "A seller's listings (all of them: a store's rename, the dashboard's sums and low stock)", ("seller_id",), LIST, "SellerProductsIndex", serves=(15, 17, 47, 48)),
     A("get_seller_catalog", "Listing", "Query", "The products a seller created (Product items) or lists (Listing items of others' products), newest first; a COUNT Query gives totalCount", ("seller_id",), LIST, "SellerCatalogIndex", serves=(15,)),
     # Categories
@@ -162,6 +166,7 @@ TRANSACTIONS: tuple[Transaction, ...] = (
             ("Product", "Update"),
             ("SearchTerm", "Put"),
             ("SearchTerm", "Delete"),
+            ("FacetCount", "Update"),
         ),
         ("product_id",),
         (13, 14),
@@ -175,6 +180,7 @@ TRANSACTIONS: tuple[Transaction, ...] = (
             ("Listing", "Update"),
             ("Product", "Update"),
             ("StockTransaction", "Put"),
+            ("FacetCount", "Update"),
         ),
         ("Listing",),
         (12, 16),
@@ -182,13 +188,15 @@ TRANSACTIONS: tuple[Transaction, ...] = (
     Transaction(
         "set_product_details",
         "A product's specifications and facets replaced as a whole (new or changed put, "
-        "others deleted), the product's version moved as read",
+        "others deleted), the product's version moved as read, its category's facet "
+        "counters moved (ADD) while it is on the pages",
         (
             ("Product", "Update"),
             ("Spec", "Put"),
             ("Spec", "Delete"),
             ("Filter", "Put"),
             ("Filter", "Delete"),
+            ("FacetCount", "Update"),
         ),
         ("product_id",),
         (12, 13),

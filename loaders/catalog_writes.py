@@ -20,13 +20,17 @@ from typing import Any
 
 from loaders.codec import Item
 from loaders.dynamo import Dynamo
+from loaders.facet_counts import facet_count_writes, facets_now, moves_counts
 from loaders.keys import (
     LISTING_PREFIX,
     CategoryKey,
     ListingKey,
     ProductKey,
+    category_newest_sort_key,
     category_partition,
     category_price_sort_key,
+    category_rating_sort_key,
+    rating_average,
     seller_catalog_sort_key,
 )
 from loaders.model import PRODUCTS
@@ -61,15 +65,33 @@ def seller_catalog_keys(seller_id: str, at: str, product_id: str) -> dict[str, s
     return {"gsi3pk": seller_id, "gsi3sk": seller_catalog_sort_key(at, product_id)}
 
 
-def index_keys(product: Item) -> dict[str, str | None]:
-    """`gsi1pk`/`gsi1sk` as the product's state says (None: removed): on its category's
-    pages while active and priced."""
+CATEGORY_PAGE_KEYS = ("gsi1pk", "gsi1sk", "gsi4sk", "gsi5sk", "rating_average")
+"""The keys of a product on its category's pages: the partition, the sort keys of
+`CategoryPriceIndex`, `CategoryNewestIndex` and `CategoryRatingIndex`, and the average
+the last one is made of."""
+
+
+def rating_keys(product: Item) -> dict[str, str | int]:
+    """`gsi5sk` and `rating_average` as the product's rating sums say."""
+    total, count = int(product.get("rating_sum") or 0), int(product.get("rating_count") or 0)
+    return {
+        "gsi5sk": category_rating_sort_key(total, count, str(product["product_id"])),
+        "rating_average": rating_average(total, count),
+    }
+
+
+def index_keys(product: Item) -> dict[str, str | int | None]:
+    """The category pages' keys as the product's state says (None: removed): on its
+    category's pages while active and priced."""
     price = product.get("min_price_cents")
     if not product.get("is_active", False) or price is None:
-        return {"gsi1pk": None, "gsi1sk": None}
+        return dict.fromkeys(CATEGORY_PAGE_KEYS)
+    product_id = str(product["product_id"])
     return {
         "gsi1pk": category_partition(str(product["category_id"])),
-        "gsi1sk": category_price_sort_key(int(price), str(product["product_id"])),
+        "gsi1sk": category_price_sort_key(int(price), product_id),
+        "gsi4sk": category_newest_sort_key(str(product["created_at"]), product_id),
+        **rating_keys(product),
     }
 
 
@@ -102,6 +124,16 @@ def _present(item: Item) -> Item:
     return {name: value for name, value in item.items() if value is not None}
 
 
+async def _count_writes(dynamo: Dynamo, before: Item, after: Item) -> list[Write]:
+    """The facet counters a change of the Product item moves (`loaders/facet_counts.py`):
+    its Filter items are read (one Query) only when it enters or leaves its category's
+    pages or changes category on them. They go last: the actions above keep their places."""
+    if not moves_counts(before, after):
+        return []
+    facets = await facets_now(dynamo, str(before["product_id"]))
+    return list(facet_count_writes(before, facets, after, facets))
+
+
 async def create_product(dynamo: Dynamo, product: Item) -> None:
     """The new Product item (its category must exist: `FIRST_ACTION`) and its search
     terms. Raises `TransactionCancelled`."""
@@ -123,13 +155,14 @@ async def update_product(
     `TransactionCancelled`."""
     after = before | changes
     after = _present(after | index_keys(after) | {VERSION: version_of(before) + 1})
-    moved = {k: after.get(k) for k in (*changes, "gsi1pk", "gsi1sk", VERSION)}
+    moved = {k: after.get(k) for k in (*changes, *CATEGORY_PAGE_KEYS, VERSION)}
     condition, values = unchanged_product(before)
     writes: list[Write] = []
     if check_category:
         writes.append(Check(CategoryKey(str(after["category_id"])), MUST_EXIST))
     writes.append(Update(ProductKey(str(before["product_id"])), moved, condition, values))
     writes.extend(search_term_writes(before, after))
+    writes.extend(await _count_writes(dynamo, before, after))
     await dynamo.transact_write(writes)
     return after
 
@@ -167,6 +200,7 @@ async def write_listing(
         writes.append(Check(CategoryKey(str(product["category_id"])), MUST_EXIST))
     if stock_record is not None:
         writes.append(record(stock_record))
+    writes.extend(await _count_writes(dynamo, product, _present(product | moved)))
     await dynamo.transact_write(writes)
     return _present(product | moved)
 

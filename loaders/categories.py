@@ -12,6 +12,7 @@ from __future__ import annotations
 import asyncio
 import heapq
 from dataclasses import dataclass, field
+from enum import Enum
 
 from loaders.codec import Item
 from loaders.dynamo import Dynamo
@@ -121,13 +122,41 @@ class PriceRange:
         return low, high
 
 
+class ProductOrder(Enum):
+    """A category page's order: the index read, its sort key, and the direction."""
+
+    PRICE_ASC = ("CategoryPriceIndex", "gsi1sk", True)
+    PRICE_DESC = ("CategoryPriceIndex", "gsi1sk", False)
+    NEWEST = ("CategoryNewestIndex", "gsi4sk", False)
+    RATING = ("CategoryRatingIndex", "gsi5sk", False)
+
+    def __init__(self, index: str, sort_key: str, forward: bool) -> None:
+        self.index = index
+        self.sort_key = sort_key
+        self.forward = forward
+
+    @property
+    def by_price(self) -> bool:
+        return self.sort_key == "gsi1sk"
+
+    def position(self, item: Item) -> str:
+        return str(item[self.sort_key])
+
+    def beyond(self, item: Item, after: str | None) -> bool:
+        """Whether the item comes after the position `after` in this order."""
+        return after is None or (
+            self.position(item) > after if self.forward else self.position(item) < after
+        )
+
+
 @dataclass(frozen=True)
 class CategoryProductsPage:
     category_ids: tuple[str, ...]
-    limit: int
+    limit: int | None  # None: every product after the cursor
     prices: PriceRange = PriceRange()
     after_sort_key: str | None = None
     counted: bool = False  # the caller shows how many products the price range holds
+    order: ProductOrder = ProductOrder.PRICE_ASC
 
 
 @dataclass(frozen=True)
@@ -136,40 +165,76 @@ class CategoryProducts:
     total: int | None  # how many the price range holds, when `counted`
 
 
-async def category_products(dynamo: Dynamo, page: CategoryProductsPage) -> CategoryProducts:
-    """Up to `limit` active products of the categories, cheapest first, ties by id.
+def _key_condition(page: CategoryProductsPage) -> tuple[str, dict[str, str]]:
+    """The sort key's range: the price range on the price index, narrowed to the products
+    after the cursor unless the whole range is read to count it."""
+    order, after = page.order, page.after_sort_key
+    low, high = page.prices.bounds() if order.by_price else (None, None)
+    if after is not None and not page.counted:
+        if order.forward:
+            low = after if low is None else max(low, after)
+        else:
+            high = after if high is None else min(high, after)
+    sk = order.sort_key
+    clauses = {
+        (True, True): f" AND {sk} BETWEEN :low AND :high",
+        (True, False): f" AND {sk} >= :low",
+        (False, True): f" AND {sk} <= :high",
+        (False, False): "",
+    }
+    values = {name: value for name, value in ((":low", low), (":high", high)) if value is not None}
+    return "gsi1pk = :pk" + clauses[(low is not None, high is not None)], values
 
-    One Query per category partition, concurrent, with the price range as the key
-    condition; the sorted pages are merged. Uncounted, each Query starts after the cursor
-    and stops at `limit` items. Counted, each reads its whole range (past 1 MB pages):
-    the page and the count come from the same calls. A COUNT Query beside a page Query
-    would read those items all the same (its read capacity is the same) in twice the calls.
+
+def _price_filter(page: CategoryProductsPage) -> tuple[str | None, dict[str, int]]:
+    """Off the price index, the price range is a filter on `min_price_cents`."""
+    low, high = page.prices.min_cents, page.prices.max_cents
+    if page.order.by_price or (low is None and high is None):
+        return None, {}
+    clauses, values = [], {}
+    if low is not None:
+        clauses.append("min_price_cents >= :min_price")
+        values[":min_price"] = low
+    if high is not None:
+        clauses.append("min_price_cents <= :max_price")
+        values[":max_price"] = high
+    return " AND ".join(clauses), values
+
+
+async def category_products(dynamo: Dynamo, page: CategoryProductsPage) -> CategoryProducts:
+    """Up to `limit` active products of the categories in the page's order, ties by id.
+
+    One Query per category partition, concurrent, on the order's index (read backwards for
+    PRICE_DESC, NEWEST and RATING), the price range as the key condition on the price index
+    and as a filter elsewhere; the sorted pages are merged. Uncounted, each Query starts
+    after the cursor and stops at `limit` items. Counted, each reads its whole range (past
+    1 MB pages): the page and the count come from the same calls. A COUNT Query beside a
+    page Query would read those items all the same (its read capacity is the same) in
+    twice the calls.
     """
     low, high = page.prices.bounds()
-    if low > high:
+    if low > high or (page.limit == 0 and not page.counted):
         return CategoryProducts([], 0 if page.counted else None)
-    skip = page.after_sort_key
-    condition = "gsi1pk = :pk AND gsi1sk BETWEEN :low AND :high"
+    order, skip = page.order, page.after_sort_key
+    condition, bounds = _key_condition(page)
+    price_filter, price_values = _price_filter(page)
+    options = {"index": order.index, "forward": order.forward, "filter_expression": price_filter}
 
-    def values(category_id: str, start: str) -> dict[str, str]:
-        return {":pk": category_partition(category_id), ":low": start, ":high": high}
+    def values(category_id: str) -> dict[str, str | int]:
+        return {":pk": category_partition(category_id), **bounds, **price_values}
 
-    if page.counted:
+    if page.counted or page.limit is None:
         reads = [
-            dynamo.query_all(PRODUCTS, condition, values(c, low), index=CATEGORY_PRICE_INDEX.name)
-            for c in page.category_ids
+            dynamo.query_all(PRODUCTS, condition, values(c), **options) for c in page.category_ids
         ]
     else:
-        start = low if skip is None else max(low, skip)
         wanted = page.limit + (1 if skip is not None else 0)
         reads = [
-            dynamo.query_page(
-                PRODUCTS, condition, values(c, start), wanted, index=CATEGORY_PRICE_INDEX.name
-            )
+            dynamo.query_page(PRODUCTS, condition, values(c), wanted, **options)
             for c in page.category_ids
         ]
     pages = await asyncio.gather(*reads)
-    merged = heapq.merge(*pages, key=lambda item: str(item["gsi1sk"]))
-    after = (item for item in merged if skip is None or item["gsi1sk"] > skip)
-    items = [item for _, item in zip(range(page.limit), after, strict=False)]
+    merged = heapq.merge(*pages, key=order.position, reverse=not order.forward)
+    after = [item for item in merged if order.beyond(item, skip)]
+    items = after if page.limit is None else after[: page.limit]
     return CategoryProducts(items, sum(map(len, pages)) if page.counted else None)

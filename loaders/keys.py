@@ -16,6 +16,7 @@ from loaders.model import (
     CART,
     CATEGORIES,
     COUPONS,
+    FILTERS,
     ORDER_ITEMS,
     ORDERS,
     PRODUCTS,
@@ -120,6 +121,25 @@ def category_partition(category_id: str) -> str:
 
 def category_price_sort_key(min_price_cents: int, product_id: str) -> str:
     return f"{PRICE_PREFIX}{padded(min_price_cents)}#{product_id}"
+
+
+RATING_SCALE = 1000
+"""A rating average in a sort key: thousandths of a star (0 to 5000), unrated as 0."""
+
+
+def category_newest_sort_key(created_at: str, product_id: str) -> str:
+    """`CategoryNewestIndex` (gsi4sk): a category's products by when they were created."""
+    return f"{created_at}#{product_id}"
+
+
+def rating_average(rating_sum: int, rating_count: int) -> int:
+    return rating_sum * RATING_SCALE // rating_count if rating_count else 0
+
+
+def category_rating_sort_key(rating_sum: int, rating_count: int, product_id: str) -> str:
+    """`CategoryRatingIndex` (gsi5sk): by average rating, then number of ratings."""
+    average = rating_average(rating_sum, rating_count)
+    return f"RATING#{padded(average)}#{padded(rating_count)}#{product_id}"
 
 
 def price_bound(cents: int) -> str:
@@ -626,3 +646,16 @@ class ImageKey(ItemKey):
 
     def encode(self) -> Key:
         return {"pk": self.product_id, "sk": image_sort_key(self.image_id)}
+
+
+@dataclass(frozen=True)
+class FacetCountKey(ItemKey):
+    """How many active products of a category have a facet value (Filters table)."""
+
+    table: ClassVar[Table] = FILTERS
+    category_id: str
+    name: str
+    value: str
+
+    def encode(self) -> Key:
+        return {"pk": self.category_id, "sk": f"{FACET_PREFIX}{self.name}#DATA#{self.value}"}

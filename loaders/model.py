@@ -64,6 +64,11 @@ PRODUCTS = Table(
         _gsi("SellerProductsIndex", 2),
         # Added by the gateway: a seller's own catalog, newest first (viewer.sellerProducts).
         _gsi("SellerCatalogIndex", 3),
+        # Added by the gateway: a category's products newest first, and best rated first
+        # (category.products' NEWEST and RATING sorts); the same partition as the price
+        # index, so only products on their category's pages are in them.
+        Index("CategoryNewestIndex", IndexKind.GLOBAL, "gsi1pk", "gsi4sk"),
+        Index("CategoryRatingIndex", IndexKind.GLOBAL, "gsi1pk", "gsi5sk"),
     ),
     streamed=True,
 )
@@ -98,6 +103,9 @@ STOCK_TRANSACTIONS = Table(
     "StockTransactions",
     (_gsi("ProductTransactionIndex", 1), _gsi("SellerTransactionIndex", 2)),
 )
+# Added by the gateway (seed 000's Filters table): how many active products of a category
+# have each facet value (category.facets), kept by the product writes' transactions.
+FILTERS = Table("Filters")
 # Added by the gateway: counts of failed sign-ins, shared by every replica (resolvers/throttle.py).
 ATTEMPTS = Table("Attempts", ttl_attribute=TTL_ATTRIBUTE)
 
@@ -115,6 +123,7 @@ TABLES: tuple[Table, ...] = (
     COUPONS,
     STOCK_TRANSACTIONS,
     ATTEMPTS,
+    FILTERS,
 )
 
 
@@ -233,6 +242,9 @@ ENTITIES: tuple[Entity, ...] = (
             # Added by the gateway: who created the product (absent on products it did not
             # create), and the change counter its catalog writes are conditioned on.
             " created_by? version:int?"
+            # Added by the gateway, while the product is on its category's pages: its
+            # average rating in thousandths of a star, the RATING sort's key (gsi5sk).
+            " rating_average:int?"
         ),
         (
             IndexKeys(
@@ -242,6 +254,14 @@ ENTITIES: tuple[Entity, ...] = (
             ),
             # Added by the gateway, on the products it creates: under their creator.
             IndexKeys("SellerCatalogIndex", "{created_by}", "{created_at}#{product_id}"),
+            # Added by the gateway, with the price index's keys: the NEWEST and RATING sorts
+            # (`rating_average` in thousandths of a star, from rating_sum and rating_count).
+            IndexKeys("CategoryNewestIndex", "CATEGORY#{category_id}", "{created_at}#{product_id}"),
+            IndexKeys(
+                "CategoryRatingIndex",
+                "CATEGORY#{category_id}",
+                "RATING#{rating_average}#{rating_count}#{product_id}",
+            ),
         ),
     ),
     Entity(
@@ -277,6 +297,15 @@ ENTITIES: tuple[Entity, ...] = (
         _fields("product_id name value unit? group?"),
     ),
     Entity("Filter", PRODUCTS, "{product_id}", "FILTER#{name}", _fields("product_id name value")),
+    # Added by the gateway: the active products of a category (not of its descendants) with
+    # a facet value, `name` and `value` case-folded in the key, as last written in the item.
+    Entity(
+        "FacetCount",
+        FILTERS,
+        "{category_id}",
+        "FILTER#{name}#DATA#{value}",
+        _fields("category_id name value count:int"),
+    ),
     # Added by the gateway: the search index, a product under each of its terms (the name
     # normalized, to rank exact matches first); in the prefix index under the term's first
     # two characters (`prefix`), sorted by term.

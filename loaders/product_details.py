@@ -8,10 +8,14 @@ from collections.abc import Sequence
 from loaders.catalog_writes import VERSION, unchanged_product, version_of
 from loaders.codec import Item
 from loaders.dynamo import Dynamo
+from loaders.facet_counts import facet_count_writes
 from loaders.keys import FacetKey, ProductKey, SpecKey
 from loaders.model import PRODUCTS
 from loaders.products import ProductCollection
 from loaders.writes import Delete, Put, Update, Write
+
+MAX_ACTIONS = 100
+"""TransactWriteItems' limit."""
 
 
 async def collection_now(dynamo: Dynamo, product_id: str) -> ProductCollection:
@@ -41,21 +45,34 @@ def _replace(
 def details_writes(
     collection: ProductCollection, specifications: Sequence[Item], facets: Sequence[Item]
 ) -> list[Write]:
-    """What replaces the product's specifications and facets; empty when nothing changes."""
+    """What replaces the product's specifications and facets, with the facet counters
+    that moves (`loaders/facet_counts.py`); empty when nothing changes."""
     product = collection.product
     assert product is not None
     product_id = str(product["product_id"])
-    return _replace(SpecKey, product_id, collection.specifications, specifications) + _replace(
-        FacetKey, product_id, collection.facets, facets
-    )
+    return [
+        *_replace(SpecKey, product_id, collection.specifications, specifications),
+        *_replace(FacetKey, product_id, collection.facets, facets),
+        *facet_count_writes(product, collection.facets, product, facets),
+    ]
 
 
 async def replace_details(dynamo: Dynamo, product: Item, writes: Sequence[Write], at: str) -> Item:
     """The details' writes with the product's `updated_at` and version, conditioned on the
-    version read, in one transaction. Returns the product as written; raises
-    `TransactionCancelled`."""
-    moved = {"updated_at": at, VERSION: version_of(product) + 1}
-    condition, values = unchanged_product(product)
-    bump = Update(ProductKey(str(product["product_id"])), moved, condition, values)
-    await dynamo.transact_write([bump, *writes])
-    return product | moved
+    version read, in one transaction; past TransactWriteItems' `MAX_ACTIONS` (every name
+    replaced, and the facet counters), in two: the specifications, then the facets with
+    their counters, each moving the version from the one the other left. Returns the
+    product as written; raises `TransactionCancelled` (the second transaction cannot
+    fail but for a write between the two: then the facets stay as they were, with their
+    counters, and the caller decides again)."""
+    parts = [list(writes)]
+    if len(writes) + 1 > MAX_ACTIONS:
+        specs = [w for w in writes if isinstance(w.key, SpecKey)]
+        parts = [specs, [w for w in writes if not isinstance(w.key, SpecKey)]]
+    for part in parts:
+        moved = {"updated_at": at, VERSION: version_of(product) + 1}
+        condition, values = unchanged_product(product)
+        bump = Update(ProductKey(str(product["product_id"])), moved, condition, values)
+        await dynamo.transact_write([bump, *part])
+        product = product | moved
+    return product

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from loaders.catalog_writes import VERSION, rating_keys
 from loaders.codec import Item
 from loaders.dynamo import Dynamo
 from loaders.keys import REVIEW_PREFIX, ProductKey, ReviewGuardKey, ReviewKey, UserKey
@@ -66,6 +67,16 @@ def _sums_condition(total: str, count: str, seen: Item) -> tuple[str, dict[str, 
     return " AND ".join(clauses), values
 
 
+def _rated(product: Item, rating: int) -> Item:
+    """The product's rating sums with one more rating, and its `CategoryRatingIndex` keys
+    following them (in the index only while `gsi1pk` puts the product on its pages)."""
+    sums = {
+        "rating_sum": int(product.get("rating_sum") or 0) + rating,
+        "rating_count": int(product.get("rating_count") or 0) + 1,
+    }
+    return sums | rating_keys(product | sums)
+
+
 async def write_review(dynamo: Dynamo, review: Item, product: Item, seller: Item | None) -> None:
     """The review, its guard (one per reviewer and product), and the product's (and the
     seller's) rating sums moved from the values read: one transaction.
@@ -83,15 +94,10 @@ async def write_review(dynamo: Dynamo, review: Item, product: Item, seller: Item
             {"entity": "ReviewGuard", "review_sk": key.encode()["sk"]},
             MUST_BE_NEW,
         ),
-        Update(
-            ProductKey(product_id),
-            {
-                "rating_sum": int(product.get("rating_sum") or 0) + rating,
-                "rating_count": int(product.get("rating_count") or 0) + 1,
-            },
-            condition,
-            values,
-        ),
+        # The version moves too (ADD: this write is conditioned on the sums, not on it), so
+        # that a catalog write that read the sums before fails rather than write its
+        # rating keys from them (`loaders/catalog_writes.py`).
+        Update(ProductKey(product_id), _rated(product, rating), condition, values, {VERSION: 1}),
     ]
     if seller is not None:
         condition, values = _sums_condition("seller_rating_sum", "seller_rating_count", seller)

@@ -8,8 +8,9 @@ from typing import Any
 
 from botocore.exceptions import ClientError
 
+from loaders.category_page_backfill import backfill_category_pages
 from loaders.dynamo import DynamoClient
-from loaders.model import TABLES, IndexKind, Table
+from loaders.model import FILTERS, TABLES, IndexKind, Table
 from loaders.streams import STREAM_SPECIFICATION, enable_streams
 
 
@@ -78,6 +79,8 @@ async def create_tables(
 
     created = await asyncio.gather(*(create(t) for t in TABLES))
     await enable_streams(client, prefix, report)  # on tables made before live updates
+    new_filters = prefix + FILTERS.name in created
+    await backfill_category_pages(client, prefix, report, count_facets=new_filters)
     return [name for name in created if name]
 
 

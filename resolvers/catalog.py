@@ -5,8 +5,16 @@ from __future__ import annotations
 import asyncio
 from typing import Any
 
-from loaders.categories import CategoryProducts, CategoryProductsPage, CategoryTree, PriceRange
+from loaders import facet_counts
+from loaders.categories import (
+    CategoryProducts,
+    CategoryProductsPage,
+    CategoryTree,
+    PriceRange,
+    ProductOrder,
+)
 from loaders.codec import Item
+from loaders.facet_counts import FacetCounts
 from loaders.keys import ProductKey, UserKey
 from loaders.products import SellerListingsPage
 from loaders.request import RequestLoaders
@@ -51,16 +59,24 @@ async def category_products(
     tree: CategoryTree,
     category_id: str,
     prices: PriceRange,
-    fetch: int,
+    fetch: int | None,
     after_sort_key: str | None,
     *,
     counted: bool,
+    order: ProductOrder = ProductOrder.PRICE_ASC,
 ) -> CategoryProducts:
-    """Active products of the category and its descendants, cheapest first (ties by id);
-    with `counted`, how many the price range holds too."""
+    """Active products of the category and its descendants in `order` (ties by id), `fetch`
+    of them (None: all) after the cursor; with `counted`, how many the price range holds."""
     subtree = tuple(tree.subtree(category_id))
-    page = CategoryProductsPage(subtree, fetch, prices, after_sort_key, counted)
+    page = CategoryProductsPage(subtree, fetch, prices, after_sort_key, counted, order)
     return await loaders.category_products.load(page)
+
+
+async def category_facets(
+    loaders: RequestLoaders, tree: CategoryTree, category_id: str
+) -> list[FacetCounts]:
+    """The facets of the category's subtree, with how many active products have each."""
+    return await facet_counts.category_facets(loaders.dynamo, tree.subtree(category_id))
 
 
 def _reviews_page(owner_id: str, fetch: int, after: Any, by_seller: bool) -> ReviewsPage:

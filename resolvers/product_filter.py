@@ -7,7 +7,7 @@ product's item collection (its listings and Filter items).
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from gateway.errors import BadUserInput
 from loaders.categories import PriceRange
@@ -63,6 +63,18 @@ class ProductFilter:
     @property
     def empty(self) -> bool:
         return self == ProductFilter()
+
+    @property
+    def only_prices(self) -> bool:
+        """Whether the filter narrows by price alone (or not at all)."""
+        return self == ProductFilter(self.prices)
+
+    def within(self, prices: PriceRange) -> ProductFilter:
+        """The filter with its price range narrowed by `prices` too."""
+        low = [c for c in (self.prices.min_cents, prices.min_cents) if c is not None]
+        high = [c for c in (self.prices.max_cents, prices.max_cents) if c is not None]
+        both = PriceRange(max(low) if low else None, min(high) if high else None)
+        return replace(self, prices=both)
 
     @property
     def needs_collection(self) -> bool:

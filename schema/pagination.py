@@ -107,3 +107,21 @@ def connection(
         end_cursor=edges[-1].cursor if edges else None,
     )
     return Connection(edges=edges, page_info=info, counter=counter)
+
+
+def resumable_connection(
+    page: Window,
+    rows: Sequence[RowT],
+    node: Callable[[RowT], NodeT],
+    position: Callable[[RowT], Any],
+    resume_after: Any | None,
+    total: int | None,
+) -> Connection[NodeT]:
+    """A connection whose page may stop short of `first` at a read bound: then it has a
+    next page, and its end cursor is at `resume_after`, where the next page goes on."""
+    found = connection(page, rows, node, position, known_count(total))
+    if resume_after is None or len(rows) > page.size:
+        return found
+    found.page_info.has_next_page = True
+    found.page_info.end_cursor = encode_cursor(page.secret, page.binding, resume_after)
+    return found

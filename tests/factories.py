@@ -56,6 +56,10 @@ def product(
     if active:
         info["gsi1pk"] = f"CATEGORY#{category_id}"
         info["gsi1sk"] = f"PRICE#{min_price:012d}#{pid}"
+        info["gsi4sk"] = f"{info['created_at']}#{pid}"
+        average = rating[0] * 1000 // rating[1] if rating[1] else 0
+        info["gsi5sk"] = f"RATING#{average:012d}#{rating[1]:012d}#{pid}"
+        info["rating_average"] = average
     items = [info]
     for sid, store, price, stock in listings:
         items.append({

@@ -26,6 +26,7 @@ from loaders.model import (
     CART,
     CATEGORIES,
     COUPONS,
+    FILTERS,
     ORDER_ITEMS,
     ORDERS,
     PRODUCTS,
@@ -284,6 +285,7 @@ ENTITIES_BY_TABLE = {
     COUPONS: {"Coupon", "CouponUser", "CouponUsage"},
     STOCK_TRANSACTIONS: {"StockTransaction"},
     ATTEMPTS: set(),
+    FILTERS: {"FacetCount"},
 }
 
 

@@ -14,8 +14,9 @@ from gateway.demo.context import CURRENCY, Context, stamp
 from gateway.demo.profiles import Profile
 from gateway.demo.users import Person
 from gateway.demo.vocabulary import TITLE_NOUNS, Family
-from loaders.catalog_writes import seller_catalog_keys
+from loaders.catalog_writes import index_keys, seller_catalog_keys
 from loaders.codec import Item
+from loaders.facet_counts import counted_facets, counter_items
 from loaders.keys import (
     ListingKey,
     ProductKey,
@@ -26,7 +27,7 @@ from loaders.keys import (
     listing_index_sort_key,
     spec_sort_key,
 )
-from loaders.model import PRODUCTS
+from loaders.model import FILTERS, PRODUCTS
 
 IMAGE_BASE = "https://img.example.com/"
 IMAGE_SIZES = ((1200, 1200), (1600, 1200), (1200, 1600))
@@ -238,3 +239,19 @@ def finish_products(products: list[ProductRecord]) -> None:
         if item["is_active"]:
             item["gsi1pk"] = category_partition(item["category_id"])
             item["gsi1sk"] = category_price_sort_key(item["min_price_cents"], record.product_id)
+
+
+def finish_category_pages(ctx: Context, products: list[ProductRecord]) -> None:
+    """Once the ratings are in: each product's category page keys (the NEWEST and RATING
+    indexes'), and the facet counters of the Filters table, as the gateway's writes keep
+    them."""
+    facets: dict[str, list[Item]] = {}
+    for item in ctx.items[PRODUCTS]:
+        if item.get("entity") == "Filter":
+            facets.setdefault(str(item["pk"]), []).append(item)
+    for record in products:
+        keys = index_keys(record.item)
+        record.item.update({name: value for name, value in keys.items() if value is not None})
+    counted = [counted_facets(r.item, facets.get(r.product_id, [])) for r in products]
+    for counter in counter_items(counted):
+        ctx.add(FILTERS, counter)

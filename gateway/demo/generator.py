@@ -5,7 +5,7 @@ from __future__ import annotations
 from functools import cache
 
 from gateway.demo.campaigns import build_campaigns
-from gateway.demo.catalog import build_products, finish_products
+from gateway.demo.catalog import build_products, finish_category_pages, finish_products
 from gateway.demo.categories import build_categories
 from gateway.demo.context import Context
 from gateway.demo.coupons import CouponBook
@@ -45,6 +45,7 @@ def generate(profile: str = "demo", seed: int = 7) -> dict[Table, list[Item]]:
     coupons.write(ctx)
     build_stock(ctx, products, orders)
     build_reviews(ctx, sizes, people.customers, products, orders)
+    finish_category_pages(ctx, products)
     build_carts(ctx, sizes, people.customers, products)
     build_wishlists(ctx, sizes, people.customers, products)
     build_rewards(ctx, people.customers, orders)

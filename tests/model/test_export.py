@@ -22,7 +22,7 @@ async def test_export_describes_the_tables_created(
     exported: dict[str, Any], dynamodb: DynamoClient
 ) -> None:
     tables = exported["tables"]
-    assert len(tables) == 13
+    assert len(tables) == 14
     for table in tables:
         config = table["table_config"]
         described = (await dynamodb.describe_table(TableName=config["table_name"]))["Table"]

@@ -24,7 +24,7 @@ SAMPLE: dict[str, str | int] = {
     "timestamp": "2026-02-23T10:30:00.000Z", "campaign_id": "cp_01",
     "reward_type": "EARN",  # RewardKey's name for the attribute `type`
     "slug": "over-ear", "term": "kettle", "prefix": "ke", "address": "192.0.2.7",
-    "purpose": "PASSWORD_RESET",
+    "purpose": "PASSWORD_RESET", "value": "blue", "rating_sum": 13, "rating_count": 3, "rating_average": 4333,
 }  # fmt: skip
 
 
@@ -60,6 +60,8 @@ def n(name: str) -> int:
 
 FUNCTION_CASES = [
     Case("category_partition", lambda: keys.category_partition(s("category_id")), "Product", "CategoryPriceIndex.pk"),
+    Case("category_newest_sort_key", lambda: keys.category_newest_sort_key(s("created_at"), s("product_id")), "Product", "CategoryNewestIndex.sk"),
+    Case("category_rating_sort_key", lambda: keys.category_rating_sort_key(n("rating_sum"), n("rating_count"), s("product_id")), "Product", "CategoryRatingIndex.sk"),
     Case("category_price_sort_key", lambda: keys.category_price_sort_key(n("min_price_cents"), s("product_id")), "Product", "CategoryPriceIndex.sk"),
     Case("image_sort_key", lambda: keys.image_sort_key(s("image_id")), "Image", "sk"),
     Case("spec_sort_key", lambda: keys.spec_sort_key(s("name")), "Spec", "sk"),
@@ -100,6 +102,7 @@ FUNCTION_CASES = [
 KEY_CASES: list[tuple[type[keys.ItemKey], str]] = [
     (keys.UserKey, "User"),
     (keys.ProductKey, "Product"),
+    (keys.FacetCountKey, "FacetCount"),
     (keys.ListingKey, "Listing"),
     (keys.CategoryKey, "Category"),
     (keys.ReviewGuardKey, "ReviewGuard"),

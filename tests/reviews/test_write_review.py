@@ -149,6 +149,9 @@ async def test_ten_reviews_at_once_keep_the_rating_exact(
         10,
         sum(1 + n % 5 for n in range(10)),
     )
+    # The RATING sort's key follows the sums: an average of 3.000 stars over 10 ratings.
+    assert product["gsi5sk"] == f"RATING#{3000:012d}#{10:012d}#{gadget.product_id}"
+    assert product["rating_average"] == 3000
     seller = item(settings, "Users", gadget.seller_id, "PROFILE")
     assert seller is not None
     assert (seller["seller_rating_count"], seller["seller_rating_sum"]) == (10, 30)
