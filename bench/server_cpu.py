@@ -153,7 +153,9 @@ async def _operation(
         body = await server.target.post(operation.document, requests[0], trace=False)
         if server.name != "floor" and body.get("errors"):
             codes = {str((e.get("extensions") or {}).get("code")) for e in body["errors"]}
-            return entry | {"status": "not served" if NOT_SERVED in codes else f"errors {codes}"}
+            if NOT_SERVED in codes:
+                return entry | {"status": "not served"}
+            return entry | {"status": f"errors {sorted(codes)} (variables: bench/cases.py)"}
     figures: dict[str, list[float]] = {s.name: [] for s in measured}
     for _ in range(samples):
         for server in measured:
@@ -198,7 +200,7 @@ async def _mix(
 
 async def _run(engine: Engine, options: CpuOptions) -> dict[str, Any]:
     every = load_operations(options.contract)
-    reads = [o for o in every if not o.is_mutation]
+    reads = [o for o in every if _is_query(o)]
     chosen = [o for o in reads if not options.operations or o.name in options.operations]
     picks = pick(engine.data)
     result: dict[str, Any] = {
@@ -220,6 +222,11 @@ async def _run(engine: Engine, options: CpuOptions) -> dict[str, Any]:
             result["mix"] = await _mix(driver, engine, servers, options)
             say(f"  read mix: {_line(result['mix'])}")
     return result
+
+
+def _is_query(operation: Operation) -> bool:
+    """Not a mutation, nor a subscription (a WebSocket's, not a request's)."""
+    return not operation.is_mutation and not operation.document.startswith("subscription")
 
 
 def _line(entry: dict[str, Any]) -> str:
