@@ -59,7 +59,8 @@ class CpuOptions:
     samples: int = 7  # per target and operation; the median is reported
     requests: int = 10  # per sample, one after the other
     mix_requests: int = 40  # per sample of the read mix
-    operations: tuple[str, ...] = ()
+    operations: tuple[str, ...] = ()  # only these reads (and no mix)
+    only_mix: bool = False
     contract: Path = DEFAULT_FOLDER
 
 
@@ -202,6 +203,7 @@ async def _run(engine: Engine, options: CpuOptions) -> dict[str, Any]:
     every = load_operations(options.contract)
     reads = [o for o in every if _is_query(o)]
     chosen = [o for o in reads if not options.operations or o.name in options.operations]
+    chosen = [] if options.only_mix else chosen
     picks = pick(engine.data)
     result: dict[str, Any] = {
         "started": datetime.now(UTC).isoformat(timespec="seconds"),
