@@ -57,6 +57,37 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _server_cpu(argv: list[str]) -> int:
+    from bench import server_cpu
+
+    parser = argparse.ArgumentParser(
+        prog="python -m bench server-cpu",
+        description="The gateway's own process: its CPU per request, cache on and off, "
+        "beside the floor as a server (bench/README.md).",
+    )
+    parser.add_argument("--delay-ms", type=float, default=5.0, help="latency per DynamoDB call")
+    parser.add_argument("--samples", type=int, default=7, help="per operation and server (7)")
+    parser.add_argument("--requests", type=int, default=10, help="per sample (10)")
+    parser.add_argument("--mix-requests", type=int, default=40, help="per sample of the mix (40)")
+    parser.add_argument("--operation", action="append", default=[], help="only this read")
+    parser.add_argument("--only-mix", action="store_true", help="only the seed mix's reads")
+    parser.add_argument("--contract", type=Path, default=DEFAULT_FOLDER)
+    parser.add_argument("--data", choices=("small", "demo"), default="demo")
+    parser.add_argument("--output", type=Path, default=report.RESULTS)
+    args = parser.parse_args(argv)
+    options = server_cpu.CpuOptions(
+        samples=args.samples,
+        requests=args.requests,
+        mix_requests=args.mix_requests,
+        operations=tuple(args.operation),
+        only_mix=args.only_mix,
+        contract=args.contract,
+    )
+    path = server_cpu.run(options, args.delay_ms, args.data, args.output)
+    print(f"\nresults: {path}")
+    return 0
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     if argv[:1] == ["compare"]:
@@ -65,6 +96,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return 2
         print(report.compare(report.load(Path(argv[1])), report.load(Path(argv[2]))))
         return 0
+    if argv[:1] == ["server-cpu"]:
+        return _server_cpu(argv[1:])
     args = _parser().parse_args(argv)
     options = Options(
         delay_ms=args.delay_ms,

@@ -47,6 +47,7 @@ from strawberry.extensions import SchemaExtension
 from strawberry.types import ExecutionResult
 
 from gateway.cost_budget import Charge, CostBudget
+from gateway.cost_cache import CostCache
 from gateway.errors import BadUserInput, QueryTooComplex
 from resolvers.cart import MAX_CART_LINES
 from resolvers.search import MAX_FILTERED_HITS
@@ -120,6 +121,7 @@ class _Cost:
     def __post_init__(self) -> None:
         self.known: dict[tuple[str, int], int] = {}
         self.open: set[str] = set()
+        self.read: set[str] = set()  # the variables the estimate depends on
 
     def selections(
         self, selection_set: SelectionSetNode | None, parent: GraphQLNamedType, page: int
@@ -203,6 +205,7 @@ class _Cost:
             if argument.name.value == name:
                 value = argument.value
                 if isinstance(value, VariableNode):
+                    self.read.add(value.name.value)
                     return self.variables.get(value.name.value)
                 return value
         return None
@@ -228,9 +231,11 @@ def operation_cost(
     document: DocumentNode,
     operation_name: str | None,
     variables: Mapping[str, Any] | None,
+    known: CostCache | None = None,
 ) -> int | None:
     """The operation's estimated cost; None when its variables do not coerce (execution
-    then reports them). Raises BadUserInput for a `first` out of bounds."""
+    then reports them). Raises BadUserInput for a `first` out of bounds. With `known`,
+    an estimate made before for the same values of the variables it read is reused."""
     operation = get_operation_ast(document, operation_name)
     if operation is None:
         return None
@@ -239,15 +244,20 @@ def operation_cost(
     )
     if isinstance(coerced, list):
         return None
+    found = known.get(document, operation_name, coerced.coerced) if known else None
+    if found is not None:
+        return found
     root = schema.get_root_type(operation.operation)
     if root is None:
         return None
     fragments = {
         d.name.value: d for d in document.definitions if isinstance(d, FragmentDefinitionNode)
     }
-    return _Cost(schema, fragments, coerced.coerced).selections(
-        operation.selection_set, root, DEFAULT_PAGE_SIZE
-    )
+    estimate = _Cost(schema, fragments, coerced.coerced)
+    cost = estimate.selections(operation.selection_set, root, DEFAULT_PAGE_SIZE)
+    if known is not None:
+        known.put(document, operation_name, coerced.coerced, estimate.read, cost)
+    return cost
 
 
 def wants_cost(context: object) -> bool:
@@ -260,6 +270,7 @@ def wants_cost(context: object) -> bool:
 def cost_limit(max_cost: int, budget: CostBudget | None = None) -> type[SchemaExtension]:
     """A Strawberry extension refusing operations that cost more than `max_cost`, and,
     with a `budget`, charging each operation's cost to its client (gateway/cost_budget.py)."""
+    known = CostCache()
 
     class CostLimit(SchemaExtension):
         cost: int | None = None
@@ -272,7 +283,11 @@ def cost_limit(max_cost: int, budget: CostBudget | None = None) -> type[SchemaEx
                 refusal: GraphQLError | None = None
                 try:
                     self.cost = operation_cost(
-                        context.schema._schema, document, context.operation_name, context.variables
+                        context.schema._schema,
+                        document,
+                        context.operation_name,
+                        context.variables,
+                        known,
                     )
                 except BadUserInput as error:
                     refusal = GraphQLError(str(error), original_error=error)

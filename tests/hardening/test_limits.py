@@ -103,6 +103,27 @@ async def test_cost_is_reported_when_asked(graphql: GraphQLClient, catalog: Cata
     assert "extensions" not in quiet.body
 
 
+async def test_cost_follows_the_variables_of_each_request(
+    graphql: GraphQLClient, catalog: Catalog
+) -> None:
+    """The estimate of a document seen before is reused only for the same page sizes."""
+    query = """query($n: Int, $id: ID!) { category(id: $id) {
+        products(first: $n) { nodes { name sellers { seller { storeName } } } } } }"""
+    costs = []
+    for variables in (
+        {"n": 5, "id": "electronics"},
+        {"n": 2, "id": "electronics"},
+        {"n": 5, "id": "audio"},
+        {"n": 2, "id": "audio"},
+    ):
+        response = await graphql(query, variables, trace=False, headers={"X-Gateway-Cost": "1"})
+        costs.append(response.body["extensions"]["cost"]["requested"])
+    # 1 (category) + 2 (page) + n products * (1 listings + 10 sellers * 1)
+    assert costs == [58, 25, 58, 25]
+    refused = await graphql(query, {"n": 101, "id": "audio"})
+    assert refused.error_codes == ["BAD_USER_INPUT"]
+
+
 async def test_cost_follows_first_through_fragments_and_defaults(
     graphql: GraphQLClient, catalog: Catalog
 ) -> None:

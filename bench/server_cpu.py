@@ -1,0 +1,273 @@
+"""`python -m bench server-cpu`: what a request costs the gateway's own process.
+
+The gateway runs as a user runs it (`python -m gateway serve`, default settings, on the
+bench's engine), once with the catalog cache on (the default, 5 s) and once off, beside
+the floor as a server (`bench/floor_server.py`). The bench posts to them over TCP and
+reads each server's CPU time from /proc before and after a batch of requests: nothing of
+the client's, moto's or the proxy's is counted. Samples of the targets are interleaved and
+their median is reported, per read operation of the contract and for seed 002's read mix.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import random
+import statistics
+import subprocess
+import sys
+import time
+from collections.abc import AsyncIterator, Awaitable, Callable
+from contextlib import AsyncExitStack, asynccontextmanager
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import httpx
+import uvloop
+
+from bench import report
+from bench.cases import prepare_for
+from bench.contract import DEFAULT_FOLDER, Operation, load_operations
+from bench.driver import Driver
+from bench.engine import Engine, running_engine
+from bench.floor import FLOORS
+from bench.measure import Request
+from bench.mix import weights
+from bench.mix_user import VirtualUser, build_catalog, send_one, sign_in_readers
+from bench.picks import pick
+from bench.targets import NOT_SERVED, AsgiTarget
+from gateway.embedded import FAKE_CREDENTIALS, free_port
+
+# The seed mix's reads: what a storefront's traffic is made of, writes and sign-ins apart.
+READ_MIX = (
+    "Me",
+    "CategoryPage",
+    "SearchProducts",
+    "ProductPage",
+    "CategoryBySlug",
+    "CategoryTree",
+    "MyOrders",
+    "OrderDetail",
+    "MyCart",
+)
+
+
+@dataclass(frozen=True)
+class CpuOptions:
+    samples: int = 7  # per target and operation; the median is reported
+    requests: int = 10  # per sample, one after the other
+    mix_requests: int = 40  # per sample of the read mix
+    operations: tuple[str, ...] = ()  # only these reads (and no mix)
+    only_mix: bool = False
+    contract: Path = DEFAULT_FOLDER
+
+
+def say(message: str) -> None:
+    print(message, file=sys.stderr, flush=True)
+
+
+def process_cpu_seconds(pid: int) -> float:
+    """The process's CPU time: the sum of its threads' (/proc/<pid>/task/*/schedstat, in
+    nanoseconds; /proc/<pid>/stat counts only in ticks of 10 ms)."""
+    total = 0
+    for task in os.listdir(f"/proc/{pid}/task"):
+        try:
+            with open(f"/proc/{pid}/task/{task}/schedstat") as stat:
+                total += int(stat.read().split()[0])
+        except FileNotFoundError:  # a thread that ended meanwhile
+            continue
+    return total / 1e9
+
+
+@dataclass
+class Server:
+    name: str
+    pid: int
+    target: AsgiTarget
+
+    async def cpu_ms_per_request(self, send: Callable[[], Awaitable[int]]) -> float:
+        before = process_cpu_seconds(self.pid)
+        count = await send()
+        return (process_cpu_seconds(self.pid) - before) * 1000 / count
+
+
+@asynccontextmanager
+async def serving(name: str, command: list[str], env: dict[str, str]) -> AsyncIterator[Server]:
+    """A server process on a free port, its output discarded (its log lines are part of
+    its CPU), stopped at the end."""
+    port = free_port()
+    process = await asyncio.create_subprocess_exec(
+        sys.executable,
+        *command,
+        "--port",
+        str(port),
+        env=os.environ | FAKE_CREDENTIALS | env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        async with httpx.AsyncClient(base_url=f"http://127.0.0.1:{port}", timeout=60) as http:
+            deadline = time.monotonic() + 60
+            while True:
+                if process.returncode is not None:
+                    raise RuntimeError(f"{name} exited with {process.returncode}")
+                try:
+                    await http.post("/graphql", json={"query": "{__typename}"})
+                    break
+                except httpx.TransportError:
+                    if time.monotonic() > deadline:
+                        raise
+                    await asyncio.sleep(0.2)
+            yield Server(name, process.pid, AsgiTarget(http))
+    finally:
+        process.terminate()
+        await asyncio.wait_for(process.wait(), 30)
+
+
+def _gateway_env(engine: Engine, cache_on: bool) -> dict[str, str]:
+    env = {"GATEWAY_DYNAMODB_ENDPOINT": engine.proxied, "GATEWAY_TABLE_PREFIX": ""}
+    return env if cache_on else env | {"GATEWAY_CATALOG_CACHE_SECONDS": "0"}
+
+
+async def _servers(stack: AsyncExitStack, engine: Engine) -> list[Server]:
+    gateway = ["-m", "gateway", "serve"]
+    floor = ["-m", "uvicorn", "bench.floor_server:create", "--factory", "--log-level", "warning"]
+    return [
+        await stack.enter_async_context(serving("cache on", gateway, _gateway_env(engine, True))),
+        await stack.enter_async_context(serving("cache off", gateway, _gateway_env(engine, False))),
+        await stack.enter_async_context(serving("floor", floor, _gateway_env(engine, False))),
+    ]
+
+
+def _median(values: list[float]) -> float:
+    return round(statistics.median(values), 3)
+
+
+async def _operation(
+    operation: Operation, requests: list[Request], servers: list[Server], samples: int
+) -> dict[str, Any]:
+    entry: dict[str, Any] = {"operation": operation.name}
+    measured = [s for s in servers if s.name != "floor" or operation.name in FLOORS]
+    for server in measured:  # warm up: the document's parse, the first connections
+        body = await server.target.post(operation.document, requests[0], trace=False)
+        if server.name != "floor" and body.get("errors"):
+            codes = {str((e.get("extensions") or {}).get("code")) for e in body["errors"]}
+            if NOT_SERVED in codes:
+                return entry | {"status": "not served"}
+            return entry | {"status": f"errors {sorted(codes)} (variables: bench/cases.py)"}
+    figures: dict[str, list[float]] = {s.name: [] for s in measured}
+    for _ in range(samples):
+        for server in measured:
+
+            async def send(server: Server = server) -> int:
+                for request in requests:
+                    await server.target.post(operation.document, request, trace=False)
+                return len(requests)
+
+            figures[server.name].append(await server.cpu_ms_per_request(send))
+    return entry | {"status": "served"} | {name: _median(v) for name, v in figures.items()}
+
+
+async def _mix(
+    driver: Driver, engine: Engine, servers: list[Server], options: CpuOptions
+) -> dict[str, Any]:
+    """Seed 002's reads in their rate proportions: the same sequence to each gateway."""
+    rates = {op: rps for op, rps in weights(set(READ_MIX)).items()}
+    names, shares = list(rates), list(rates.values())
+    readers = await sign_in_readers(driver, engine.data)
+    catalog = build_catalog(engine.data, readers, pick(engine.data).listings)
+    account = await driver.user(0)
+    figures: dict[str, list[float]] = {}
+    for sample in range(options.samples + 1):  # the first warms up
+        for server in servers[:2]:
+            user = VirtualUser(driver, account, account.username, random.Random(sample))
+
+            async def send(server: Server = server, user: VirtualUser = user) -> int:
+                sent = 0
+                for _ in range(options.mix_requests):
+                    operation = user.rng.choices(names, shares)[0]
+                    sent += len(
+                        await send_one(server.target, driver.documents, user, catalog, operation)
+                    )
+                return sent
+
+            ms = await server.cpu_ms_per_request(send)
+            if sample:
+                figures.setdefault(server.name, []).append(ms)
+    return {"weights": rates} | {name: _median(v) for name, v in figures.items()}
+
+
+async def _run(engine: Engine, options: CpuOptions) -> dict[str, Any]:
+    every = load_operations(options.contract)
+    reads = [o for o in every if _is_query(o)]
+    chosen = [o for o in reads if not options.operations or o.name in options.operations]
+    chosen = [] if options.only_mix else chosen
+    picks = pick(engine.data)
+    result: dict[str, Any] = {
+        "started": datetime.now(UTC).isoformat(timespec="seconds"),
+        "options": options.__dict__
+        | {"operations": list(options.operations), "contract": str(options.contract)},
+        "operations": [],
+    }
+    async with AsyncExitStack() as stack:
+        servers = await _servers(stack, engine)
+        driver = Driver(servers[0].target, {o.name: o.document for o in every})
+        for operation in chosen:
+            prepare = prepare_for(operation, picks, driver)
+            requests = [await prepare(run) for run in range(1, options.requests + 1)]
+            entry = await _operation(operation, requests, servers, options.samples)
+            say(f"  {operation.name}: {_line(entry)}")
+            result["operations"].append(entry)
+        if not options.operations:
+            result["mix"] = await _mix(driver, engine, servers, options)
+            say(f"  read mix: {_line(result['mix'])}")
+    return result
+
+
+def _is_query(operation: Operation) -> bool:
+    """Not a mutation, nor a subscription (a WebSocket's, not a request's)."""
+    return not operation.is_mutation and not operation.document.startswith("subscription")
+
+
+def _line(entry: dict[str, Any]) -> str:
+    parts = [
+        f"{name} {entry[name]} ms" for name in ("cache on", "cache off", "floor") if name in entry
+    ]
+    if "floor" in entry:
+        parts.append(f"cache off/floor {entry['cache off'] / entry['floor']:.2f}")
+    return ", ".join(parts) or entry.get("status", "")
+
+
+def table(result: dict[str, Any]) -> str:
+    lines = [
+        "gateway CPU per request, its own process (median of samples; ms)",
+        f"{'operation':<18} {'cache on':>9} {'cache off':>9} {'floor':>7} {'off/floor':>9}",
+    ]
+    rows = list(result["operations"]) + (
+        [result["mix"] | {"operation": "seed-002 read mix"}] if result.get("mix") else []
+    )
+    for entry in rows:
+        if "cache on" not in entry:
+            lines.append(f"{entry['operation']:<18} {entry['status']}")
+            continue
+        floor = entry.get("floor")
+        ratio = f"{entry['cache off'] / floor:9.2f}" if floor else f"{'':>9}"
+        lines.append(
+            f"{entry['operation']:<18} {entry['cache on']:9.3f} {entry['cache off']:9.3f} "
+            f"{floor if floor is not None else '':>7} {ratio}"
+        )
+    return "\n".join(lines)
+
+
+def run(options: CpuOptions, delay_ms: float, data_profile: str, output: Path) -> Path:
+    with (
+        running_engine(delay_ms, data_profile) as engine,
+        asyncio.Runner(loop_factory=uvloop.new_event_loop) as runner,
+    ):
+        result = runner.run(_run(engine, options))
+    path = report.new_path(output)
+    report.save(result, path)
+    print(table(result))
+    return path
