@@ -329,6 +329,15 @@ CASES: dict[str, CaseFactory] = {
     "SearchSuggestions": _picked(lambda p: {"prefix": p.search_word[:4]}),
     "FindCategories": _picked(lambda p: {"text": p.category_word}),
     "AllCategories": _read({}),
+    # Stock is a filter no key condition holds: the page reads ahead, as a shopper's does.
+    "FilteredCategoryPage": _picked(
+        lambda p: {
+            "id": p.category_id,
+            "first": 20,
+            "sort": "PRICE_DESC",
+            "filter": {"inStock": True},
+        }
+    ),
 } | {name: _write(make) for name, make in WRITES.items()}
 
 
