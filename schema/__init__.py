@@ -21,6 +21,7 @@ from schema.category_admin import CategoryAdminMutation
 from schema.checkout import CheckoutMutation, CheckoutQuery
 from schema.coupon import CouponMutation
 from schema.discovery import DiscoveryQuery
+from schema.execution import GatewayExecutionContext
 from schema.fulfilment import FulfilmentMutation
 from schema.images import ImageMutation
 from schema.live import Subscription
@@ -96,7 +97,12 @@ def build_schema(max_batch_size: int | None = None, **options: Any) -> strawberr
     batching = None if max_batch_size is None else BatchingConfig(max_operations=max_batch_size)
     config = StrawberryConfig(scalar_map=SCALARS, batching_config=batching)
     return GatewaySchema(
-        query=Query, mutation=Mutation, subscription=Subscription, config=config, **options
+        query=Query,
+        mutation=Mutation,
+        subscription=Subscription,
+        config=config,
+        execution_context_class=GatewayExecutionContext,
+        **options,
     )
 
 
