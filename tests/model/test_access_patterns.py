@@ -20,10 +20,11 @@ from loaders.access_patterns import ACCESS_PATTERNS, TRANSACTIONS
 from loaders.dynamo import DynamoClient
 from loaders.model import entity
 from tests import operations
-from tests.accounts.factories import PASSWORD, bearer, mint, registration, table, write_account
+from tests.accounts.factories import PASSWORD, bearer, mint, registration, write_account
 from tests.contract_files.examples import example
-from tests.factories import Catalog, product, seller
+from tests.factories import Catalog
 from tests.graphql_client import GraphQLClient
+from tests.model.stores import store_with_kettle
 
 Request = tuple[str, str, str | None]  # operation, logical table, index
 
@@ -72,13 +73,7 @@ async def journey(
     catalog: Catalog,
 ) -> list[tuple[str, dict[str, Any]]]:
     """A shopper's journey, on a product and seller of its own (the catalog only read)."""
-    sid, pid = f"s-model-{uuid.uuid4().hex[:8]}", f"p-model-{uuid.uuid4().hex[:8]}"
-    with table(settings, "Users").batch_writer() as batch:
-        for row in seller(sid, "Model Store"):
-            batch.put_item(Item=row)
-    with table(settings, "Products").batch_writer() as batch:
-        for row in product(pid, "Model Kettle", "model-tests", [(sid, "Model Store", 2500, 9)]):
-            batch.put_item(Item=row)
+    sid, pid = store_with_kettle(settings, "model", "Model Store")
     account = write_account(settings, hash_password(PASSWORD), "Journey")
     app = create_app(settings)
     async with app.router.lifespan_context(app), GraphQLClient.over(app) as graphql:

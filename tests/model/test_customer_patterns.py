@@ -17,10 +17,11 @@ from loaders.access_patterns import ACCESS_PATTERNS
 from loaders.dynamo import DynamoClient
 from loaders.model import entity
 from tests import operations
-from tests.accounts.factories import PASSWORD, bearer, mint, registration, table, write_account
+from tests.accounts.factories import PASSWORD, bearer, mint, registration, write_account
 from tests.accounts.mailbox import last_code
-from tests.factories import Catalog, product, seller
+from tests.factories import Catalog
 from tests.graphql_client import GraphQLClient
+from tests.model.stores import store_with_kettle
 from tests.model.test_access_patterns import (
     _ok,
     _single,
@@ -50,13 +51,7 @@ async def customer_journey(
     dynamodb: DynamoClient,
     catalog: Catalog,
 ) -> list[tuple[str, dict[str, Any]]]:
-    sid, pid = f"s-cj-{uuid.uuid4().hex[:8]}", f"p-cj-{uuid.uuid4().hex[:8]}"
-    with table(settings, "Users").batch_writer() as batch:
-        for row in seller(sid, "Journey Store"):
-            batch.put_item(Item=row)
-    with table(settings, "Products").batch_writer() as batch:
-        for row in product(pid, "Journey Kettle", "model-tests", [(sid, "Journey Store", 2500, 9)]):
-            batch.put_item(Item=row)
+    sid, pid = store_with_kettle(settings, "cj", "Journey Store")
     account = write_account(settings, hash_password(PASSWORD), "Journey")
     await verify_sender(settings)
     app = create_app(settings)
