@@ -13,6 +13,7 @@ from collections import defaultdict
 from typing import Any
 
 from bench.driver import Driver
+from bench.hashing import hashing_clock
 from bench.measure import percentile
 from bench.mix_user import Catalog, VirtualUser, build_catalog, send_one, sign_in_readers
 from bench.targets import AsgiTarget
@@ -89,9 +90,10 @@ async def run_level(
             operation = user.rng.choices(names, shares)[0]
             records.extend(await send_one(gateway, documents, user, catalog, operation))
 
-    cpu, wall = time.process_time(), time.perf_counter()
-    await asyncio.gather(*(virtual(u) for u in users))
-    cpu, wall = time.process_time() - cpu, time.perf_counter() - wall
+    with hashing_clock() as hashing:
+        cpu, wall = time.process_time(), time.perf_counter()
+        await asyncio.gather(*(virtual(u) for u in users))
+        cpu, wall = time.process_time() - cpu, time.perf_counter() - wall
     latencies = [ms for name, ms, _ in records]
     judged = [ms for name, ms, _ in records if name not in PASSWORD_OPERATIONS]
     per_operation: dict[str, list[float]] = defaultdict(list)
@@ -105,6 +107,8 @@ async def run_level(
         "rps": round(len(records) / wall, 1),
         "cpu_seconds": round(cpu, 2),
         "cpu_utilization": round(cpu / wall, 2),
+        "hashing_cpu_seconds": round(hashing.seconds, 2),
+        "hashing_share": round(hashing.seconds / cpu, 3) if cpu else None,
         "rps_per_core": round(len(records) / cpu, 1) if cpu else None,
         "p50": round(percentile(latencies, 0.5), 2),
         "p99": round(percentile(latencies, 0.99), 2),

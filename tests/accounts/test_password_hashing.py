@@ -4,6 +4,8 @@ same transaction as the session."""
 
 from __future__ import annotations
 
+from argon2 import PasswordHasher, Type
+
 from gateway.passwords import HashParameters, Passwords
 from gateway.settings import Settings
 from tests.accounts.factories import PASSWORD, item, registration, write_account
@@ -44,3 +46,20 @@ async def test_the_settings_choose_the_parameters(settings: Settings) -> None:
     stored = item(settings, "Users", registered["user"]["id"], "PROFILE")
     assert stored is not None
     assert stored["password_hash"].startswith("$argon2id$v=19$m=8192,t=3,p=1$")
+
+
+def test_either_library_checks_the_others_hashes() -> None:
+    # libsodium makes and checks Argon2id hashes, argon2-cffi the rest: one string format,
+    # so a hash stored by either signs in through the other.
+    assert PasswordHasher().verify(OLD.hash(PASSWORD), PASSWORD)
+    four_lanes = Passwords(HashParameters(memory_kib=1024, iterations=1, parallelism=4))
+    assert four_lanes.hash(PASSWORD).startswith("$argon2id$v=19$m=1024,t=1,p=4$")
+    for variant, lanes in [(Type.ID, 1), (Type.ID, 4), (Type.I, 1)]:
+        stored = PasswordHasher(1, 1024, parallelism=lanes, type=variant).hash(PASSWORD)
+        assert OLD.verify(stored, PASSWORD), stored
+        assert not OLD.verify(stored, PASSWORD + "x"), stored
+
+
+def test_a_damaged_hash_matches_no_password() -> None:
+    for damaged in ["", "not a hash", OLD.hash(PASSWORD)[:-4], "$argon2i$v=19$m=8,t=1,p=1$"]:
+        assert not OLD.verify(damaged, PASSWORD), damaged
