@@ -4,12 +4,18 @@ The gateway signs HS256 tokens with the configured secret. With `GATEWAY_JWKS_UR
 it also accepts RS256 tokens of an outside identity provider, verified with that
 provider's published keys. The algorithms accepted come from here, never from the
 token's header: a token whose header names another algorithm is refused.
+
+A client sends the same token with every request: its claims, once verified, are kept
+until it expires (`VERIFIED_TOKENS_KEPT` tokens at most, the oldest let go first), so its
+signature is checked once per process rather than on every request. Whether its session
+still stands is the session's read, made on every request all the same (gateway/auth.py).
 """
 
 from __future__ import annotations
 
 import asyncio
 import logging
+import time
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -26,6 +32,7 @@ PROVIDER_ALGORITHM = "RS256"
 # Tolerated clock difference between the issuer (a replica, a provider) and us, in seconds.
 LEEWAY_SECONDS = 10
 JWKS_TIMEOUT_SECONDS = 5
+VERIFIED_TOKENS_KEPT = 10_000
 
 INVALID_TOKEN = "The bearer token is invalid or has expired; sign in again."
 JWKS_UNAVAILABLE = "The identity provider's keys cannot be fetched; try again shortly."
@@ -70,6 +77,7 @@ class TokenVerifier:
             if settings.jwks_url
             else None
         )
+        self._verified: dict[str, dict[str, Any]] = {}  # token → claims, oldest first
 
     async def claims(self, token: str) -> dict[str, Any]:
         """The token's claims once its signature, expiry and issuer hold.
@@ -77,6 +85,18 @@ class TokenVerifier:
         Raises `Unauthenticated`, or `ServiceUnavailable` when the provider's keys
         cannot be fetched.
         """
+        verified = self._verified.get(token)
+        if verified is not None:
+            if time.time() <= verified["exp"] + LEEWAY_SECONDS:
+                return verified
+            del self._verified[token]
+        claims = await self._checked(token)
+        if len(self._verified) >= VERIFIED_TOKENS_KEPT:
+            del self._verified[next(iter(self._verified))]
+        self._verified[token] = claims
+        return claims
+
+    async def _checked(self, token: str) -> dict[str, Any]:
         try:
             return await self._decode(token)
         except jwt.PyJWKClientConnectionError as error:

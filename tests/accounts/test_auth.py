@@ -10,9 +10,11 @@ import socket
 import threading
 import time
 from collections.abc import AsyncIterator, Iterator
+from datetime import datetime
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
+import jwt
 import pytest
 from cryptography.hazmat.primitives.asymmetric import rsa
 from cryptography.hazmat.primitives.serialization import Encoding, PublicFormat
@@ -20,7 +22,9 @@ from jwt.algorithms import RSAAlgorithm
 from starlette.applications import Starlette
 
 from gateway.app import create_app
+from gateway.errors import Unauthenticated
 from gateway.settings import Settings, SettingsError, load_settings
+from gateway.tokens import LEEWAY_SECONDS, TokenVerifier
 from tests.accounts.factories import Account, bearer, mint, table
 from tests.accounts.operations import ME
 from tests.conftest import TEST_SECRET
@@ -101,6 +105,43 @@ async def test_a_token_without_a_session_stands_on_its_signature(
     # Only the profile is read (its addresses and cart beside it): no session to check.
     batches = [call["keys"] for call in response.calls if call["operation"] == "BatchGetItem"]
     assert batches == [1]
+
+
+async def test_a_tokens_signature_is_checked_once_per_process(
+    settings: Settings, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    decoded: list[str] = []
+    decode = jwt.decode
+
+    def counting_decode(token: str, *args: Any, **kwargs: Any) -> Any:
+        decoded.append(token)
+        return decode(token, *args, **kwargs)
+
+    monkeypatch.setattr(jwt, "decode", counting_decode)
+    verifier = TokenVerifier(settings)
+    token = mint({"sub": "u1"})
+    assert [(await verifier.claims(token))["sub"] for _ in range(3)] == ["u1"] * 3
+    assert decoded == [token]
+
+
+async def test_a_kept_token_is_refused_once_it_expires(
+    settings: Settings, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    verifier = TokenVerifier(settings)
+    expires = int(time.time()) + 60
+    token = mint({"sub": "u1", "exp": expires})
+    assert (await verifier.claims(token))["sub"] == "u1"
+    later = expires + LEEWAY_SECONDS + 1
+
+    class Later(datetime):
+        @classmethod
+        def now(cls, tz: Any = None) -> Later:
+            return cls.fromtimestamp(later, tz)
+
+    monkeypatch.setattr(time, "time", lambda: later)
+    monkeypatch.setattr(jwt.api_jwt, "datetime", Later)  # PyJWT's clock
+    with pytest.raises(Unauthenticated):
+        await verifier.claims(token)
 
 
 async def test_a_session_past_its_expiry_is_refused_before_the_ttl_deletes_it(
