@@ -71,6 +71,9 @@ def _server_cpu(argv: list[str]) -> int:
     parser.add_argument("--mix-requests", type=int, default=40, help="per sample of the mix (40)")
     parser.add_argument("--operation", action="append", default=[], help="only this read")
     parser.add_argument("--only-mix", action="store_true", help="only the seed mix's reads")
+    parser.add_argument(
+        "--against", type=Path, help="a checkout of another commit, served beside (before)"
+    )
     parser.add_argument("--contract", type=Path, default=DEFAULT_FOLDER)
     parser.add_argument("--data", choices=("small", "demo"), default="demo")
     parser.add_argument("--output", type=Path, default=report.RESULTS)
@@ -82,6 +85,7 @@ def _server_cpu(argv: list[str]) -> int:
         operations=tuple(args.operation),
         only_mix=args.only_mix,
         contract=args.contract,
+        against=args.against.resolve() if args.against else None,
     )
     path = server_cpu.run(options, args.delay_ms, args.data, args.output)
     print(f"\nresults: {path}")

@@ -6,6 +6,9 @@ the floor as a server (`bench/floor_server.py`). The bench posts to them over TC
 reads each server's CPU time from /proc before and after a batch of requests: nothing of
 the client's, moto's or the proxy's is counted. Samples of the targets are interleaved and
 their median is reported, per read operation of the contract and for seed 002's read mix.
+With `--against DIR` (a checkout of another commit: `git worktree add DIR REF`), that
+code's gateway runs beside, cache on and off, in the same interleaved samples: a before
+and after that shares one run's conditions.
 """
 
 from __future__ import annotations
@@ -61,6 +64,7 @@ class CpuOptions:
     mix_requests: int = 40  # per sample of the read mix
     operations: tuple[str, ...] = ()  # only these reads (and no mix)
     only_mix: bool = False
+    against: Path | None = None  # another checkout's gateway, served beside ("before")
     contract: Path = DEFAULT_FOLDER
 
 
@@ -94,16 +98,20 @@ class Server:
 
 
 @asynccontextmanager
-async def serving(name: str, command: list[str], env: dict[str, str]) -> AsyncIterator[Server]:
+async def serving(
+    name: str, command: list[str], env: dict[str, str], code: Path | None = None
+) -> AsyncIterator[Server]:
     """A server process on a free port, its output discarded (its log lines are part of
-    its CPU), stopped at the end."""
+    its CPU), stopped at the end; of the checkout `code` if given, else of this one."""
     port = free_port()
+    checkout = {} if code is None else {"PYTHONPATH": str(code)}
     process = await asyncio.create_subprocess_exec(
         sys.executable,
         *command,
         "--port",
         str(port),
-        env=os.environ | FAKE_CREDENTIALS | env,
+        env=os.environ | FAKE_CREDENTIALS | env | checkout,
+        cwd=code,
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
     )
@@ -131,14 +139,25 @@ def _gateway_env(engine: Engine, cache_on: bool) -> dict[str, str]:
     return env if cache_on else env | {"GATEWAY_CATALOG_CACHE_SECONDS": "0"}
 
 
-async def _servers(stack: AsyncExitStack, engine: Engine) -> list[Server]:
+# The servers' names, in the table's order; "before" ones only with `--against`.
+GATEWAYS = ("cache on", "cache off", "before on", "before off")
+FLOOR = "floor"
+
+
+async def _servers(stack: AsyncExitStack, engine: Engine, against: Path | None) -> list[Server]:
     gateway = ["-m", "gateway", "serve"]
     floor = ["-m", "uvicorn", "bench.floor_server:create", "--factory", "--log-level", "warning"]
-    return [
-        await stack.enter_async_context(serving("cache on", gateway, _gateway_env(engine, True))),
-        await stack.enter_async_context(serving("cache off", gateway, _gateway_env(engine, False))),
-        await stack.enter_async_context(serving("floor", floor, _gateway_env(engine, False))),
+    started = [
+        serving("cache on", gateway, _gateway_env(engine, True)),
+        serving("cache off", gateway, _gateway_env(engine, False)),
+        serving(FLOOR, floor, _gateway_env(engine, False)),
     ]
+    if against is not None:
+        started += [
+            serving("before on", gateway, _gateway_env(engine, True), against),
+            serving("before off", gateway, _gateway_env(engine, False), against),
+        ]
+    return [await stack.enter_async_context(server) for server in started]
 
 
 def _median(values: list[float]) -> float:
@@ -149,10 +168,10 @@ async def _operation(
     operation: Operation, requests: list[Request], servers: list[Server], samples: int
 ) -> dict[str, Any]:
     entry: dict[str, Any] = {"operation": operation.name}
-    measured = [s for s in servers if s.name != "floor" or operation.name in FLOORS]
+    measured = [s for s in servers if s.name != FLOOR or operation.name in FLOORS]
     for server in measured:  # warm up: the document's parse, the first connections
         body = await server.target.post(operation.document, requests[0], trace=False)
-        if server.name != "floor" and body.get("errors"):
+        if server.name != FLOOR and body.get("errors"):
             codes = {str((e.get("extensions") or {}).get("code")) for e in body["errors"]}
             if NOT_SERVED in codes:
                 return entry | {"status": "not served"}
@@ -181,7 +200,7 @@ async def _mix(
     account = await driver.user(0)
     figures: dict[str, list[float]] = {}
     for sample in range(options.samples + 1):  # the first warms up
-        for server in servers[:2]:
+        for server in [s for s in servers if s.name != FLOOR]:
             user = VirtualUser(driver, account, account.username, random.Random(sample))
 
             async def send(server: Server = server, user: VirtualUser = user) -> int:
@@ -212,7 +231,7 @@ async def _run(engine: Engine, options: CpuOptions) -> dict[str, Any]:
         "operations": [],
     }
     async with AsyncExitStack() as stack:
-        servers = await _servers(stack, engine)
+        servers = await _servers(stack, engine, options.against)
         driver = Driver(servers[0].target, {o.name: o.document for o in every})
         for operation in chosen:
             prepare = prepare_for(operation, picks, driver)
@@ -231,33 +250,34 @@ def _is_query(operation: Operation) -> bool:
     return not operation.is_mutation and not operation.document.startswith("subscription")
 
 
+def _columns(entry: dict[str, Any]) -> list[str]:
+    return [name for name in (*GATEWAYS, FLOOR) if name in entry]
+
+
 def _line(entry: dict[str, Any]) -> str:
-    parts = [
-        f"{name} {entry[name]} ms" for name in ("cache on", "cache off", "floor") if name in entry
-    ]
-    if "floor" in entry:
-        parts.append(f"cache off/floor {entry['cache off'] / entry['floor']:.2f}")
+    parts = [f"{name} {entry[name]} ms" for name in _columns(entry)]
+    if FLOOR in entry:
+        parts.append(f"cache off/floor {entry['cache off'] / entry[FLOOR]:.2f}")
     return ", ".join(parts) or entry.get("status", "")
 
 
 def table(result: dict[str, Any]) -> str:
-    lines = [
-        "gateway CPU per request, its own process (median of samples; ms)",
-        f"{'operation':<18} {'cache on':>9} {'cache off':>9} {'floor':>7} {'off/floor':>9}",
-    ]
     rows = list(result["operations"]) + (
         [result["mix"] | {"operation": "seed-002 read mix"}] if result.get("mix") else []
     )
+    columns = [name for name in (*GATEWAYS, FLOOR) if any(name in row for row in rows)]
+    lines = [
+        "gateway CPU per request, its own process (median of samples; ms)",
+        f"{'operation':<18} " + " ".join(f"{name:>10}" for name in columns) + f" {'off/floor':>9}",
+    ]
     for entry in rows:
         if "cache on" not in entry:
             lines.append(f"{entry['operation']:<18} {entry['status']}")
             continue
-        floor = entry.get("floor")
+        cells = [f"{entry[name]:10.3f}" if name in entry else f"{'':>10}" for name in columns]
+        floor = entry.get(FLOOR)
         ratio = f"{entry['cache off'] / floor:9.2f}" if floor else f"{'':>9}"
-        lines.append(
-            f"{entry['operation']:<18} {entry['cache on']:9.3f} {entry['cache off']:9.3f} "
-            f"{floor if floor is not None else '':>7} {ratio}"
-        )
+        lines.append(f"{entry['operation']:<18} " + " ".join(cells) + f" {ratio}")
     return "\n".join(lines)
 
 

@@ -23,9 +23,18 @@ def test_each_server_reports_its_cpu_per_request(tmp_path: Path) -> None:
         "query CategoryTree { categories { id name } }\n"
         'subscription Ticks { productAvailability(productId: "p") { productId } }\n'
     )
-    options = CpuOptions(samples=1, requests=2, operations=("CategoryTree",), contract=contract)
+    # Against a checkout (here this one): its gateway served beside, a before and after.
+    this_checkout = Path(__file__).resolve().parents[2]
+    options = CpuOptions(
+        samples=1,
+        requests=2,
+        operations=("CategoryTree",),
+        contract=contract,
+        against=this_checkout,
+    )
     path = run(options, delay_ms=0, data_profile="small", output=tmp_path / "results")
 
     (entry,) = json.loads(path.read_text())["operations"]
     assert entry["status"] == "served"
-    assert all(entry[server] > 0 for server in ("cache on", "cache off", "floor"))
+    servers = ("cache on", "cache off", "before on", "before off", "floor")
+    assert all(entry[server] > 0 for server in servers)
