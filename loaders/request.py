@@ -34,6 +34,7 @@ from loaders.products import (
     seller_listings,
 )
 from loaders.reviews import ReviewsPage, reviews
+from loaders.search_reads import Hit, SearchText, search
 from loaders.seller_reads import SellerLoaders
 from loaders.shared_cache import collection_entry, kind_scope, table_entry
 
@@ -67,6 +68,10 @@ class RequestLoaders:
     @cached_property
     def reviews(self) -> ConcurrentLoader[ReviewsPage, list[Item]]:
         return ConcurrentLoader(lambda p: reviews(self.dynamo, p))
+
+    @cached_property
+    def search_hits(self) -> ConcurrentLoader[SearchText, tuple[Hit, ...]]:
+        return ConcurrentLoader(self._search_hits)
 
     @cached_property
     def seller_listings(self) -> ConcurrentLoader[SellerListingsPage, list[Item]]:
@@ -130,6 +135,18 @@ class RequestLoaders:
         product, listings = await product_with_listings(self.dynamo, product_id)
         self.items.prime(ProductKey(product_id), product)
         return listings
+
+    async def _search_hits(self, text: SearchText) -> tuple[Hit, ...]:
+        """A search's ranked matches, kept as a category page is: the term items they come
+        from are written only in the transaction of their product's Product item
+        (`loaders/catalog_writes.py`), so such a write of this process makes them stale."""
+        scope, cache = kind_scope(self.dynamo.name(PRODUCTS), INFO), self.dynamo.cache
+        entry = cache.derived_entry(scope, "search", text) if cache else None
+
+        async def ranked() -> tuple[Hit, ...]:
+            return tuple(await search(self.dynamo, text))
+
+        return await self._shared(scope, entry, ranked)
 
     async def _category_products(self, page: CategoryProductsPage) -> CategoryProducts:
         """A page is built from Product items alone: only writes of Product items (not of

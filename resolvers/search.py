@@ -1,7 +1,8 @@
 """Product search: the text's words, the ranked matches, and one page of products.
 
 Two rounds: the index (one Query per word, concurrently), then the page's Product items
-(one BatchGetItem through the request's item loader). A filter on stock, seller or facets
+(one BatchGetItem through the request's item loader); with the catalog cache on, the
+ranked matches and the Product items are often kept, and a search costs no call. A filter on stock, seller or facets
 adds a third: one Query per candidate that the Product item did not rule out.
 """
 
@@ -15,7 +16,7 @@ from loaders.codec import Item
 from loaders.keys import ProductKey
 from loaders.request import RequestLoaders
 from loaders.search import MIN_TERM_LENGTH, normalized, product_terms
-from loaders.search_reads import MAX_MATCHES_PER_PREFIX, MAX_MATCHES_PER_TERM, SearchText, search
+from loaders.search_reads import MAX_MATCHES_PER_PREFIX, MAX_MATCHES_PER_TERM, SearchText
 from resolvers.product_filter import ProductFilter
 
 __all__ = ["MAX_MATCHES_PER_PREFIX", "MAX_MATCHES_PER_TERM"]  # the schema documents them
@@ -81,7 +82,7 @@ async def search_products(
     wanted = search_text(text)
     if wanted.size == 0:
         return SearchPage([], offset, has_next_page=False, total=0 if counted else None)
-    hits = await search(loaders.dynamo, wanted)
+    hits = await loaders.search_hits.load(wanted)
     ids = [hit.product_id for hit in hits]
     if not narrowed.empty:
         return await _filtered(loaders, ids, wanted, offset, size, narrowed)
@@ -146,7 +147,7 @@ async def suggestions(loaders: RequestLoaders, prefix: str, first: int) -> list[
     wanted = search_text(prefix)
     if len(normalized(prefix)) < MIN_TERM_LENGTH or wanted.size == 0 or first == 0:
         return []
-    hits = [hit for hit in await search(loaders.dynamo, wanted) if hit.matched == wanted.size]
+    hits = [hit for hit in await loaders.search_hits.load(wanted) if hit.matched == wanted.size]
     candidates = [ProductKey(hit.product_id) for hit in hits[: first + SPARE_CANDIDATES]]
     items = await loaders.items.load_many(candidates) if candidates else []
     found = [

@@ -10,15 +10,18 @@ from collections.abc import AsyncIterator
 import pytest
 
 from gateway.settings import Settings
+from loaders.catalog_writes import update_product
 from loaders.categories import CategoryProductsPage
 from loaders.dynamo import Dynamo, DynamoClient
 from loaders.keys import CategoryKey, ListingKey, ProductKey, UserKey
 from loaders.request import RequestLoaders
+from loaders.search_reads import SearchText
 from loaders.shared_cache import SharedCache, item_entry
 from loaders.writes import Update
 from tests.apps import client_for
 from tests.factories import Catalog
 from tests.graphql_client import GraphQLClient
+from tests.search.factories import searchable, word, write_products
 
 
 class Clock:
@@ -149,3 +152,25 @@ async def test_category_pages_are_kept_until_this_process_writes_a_product_item(
     again = await fresh.category_products.load(page)
     assert [c.operation for c in fresh.dynamo.log.calls] == ["Query", "Query"]
     assert again.total == first.total
+
+
+async def test_a_search_is_kept_until_this_process_writes_a_product(
+    dynamodb: DynamoClient, settings: Settings
+) -> None:
+    cache = SharedCache(ttl_seconds=60, max_entries=100)
+    first, renamed = word(), word()
+    product = searchable(f"{first} lamp", description="A lamp")
+    write_products(settings, [product])
+    text = SearchText.of(first)
+    found = await loaders_with(cache, dynamodb, settings).search_hits.load(text)
+    assert [hit.product_id for hit in found] == [product["product_id"]]
+    again = loaders_with(cache, dynamodb, settings)
+    assert await again.search_hits.load(text) == found
+    assert again.dynamo.log.calls == []  # the index not read again
+    # This process renames the product: its old word finds nothing at once, its new one it.
+    writer = Dynamo(dynamodb, settings.table_prefix, cache=cache)
+    await update_product(writer, product, {"name": f"{renamed} lamp"}, check_category=False)
+    fresh = loaders_with(cache, dynamodb, settings)
+    assert await fresh.search_hits.load(text) == ()
+    renamed_hits = await fresh.search_hits.load(SearchText.of(renamed))
+    assert [hit.product_id for hit in renamed_hits] == [product["product_id"]]
