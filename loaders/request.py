@@ -24,7 +24,7 @@ from loaders.categories import (
 from loaders.codec import Item
 from loaders.dynamo import Dynamo
 from loaders.keys import INFO, ProductKey
-from loaders.model import CATEGORIES, PRODUCTS
+from loaders.model import CATEGORIES, PRODUCTS, REVIEWS
 from loaders.order_reads import OrderLoaders
 from loaders.products import (
     ProductCollection,
@@ -67,7 +67,7 @@ class RequestLoaders:
 
     @cached_property
     def reviews(self) -> ConcurrentLoader[ReviewsPage, list[Item]]:
-        return ConcurrentLoader(lambda p: reviews(self.dynamo, p))
+        return ConcurrentLoader(self._reviews)
 
     @cached_property
     def search_hits(self) -> ConcurrentLoader[SearchText, tuple[Hit, ...]]:
@@ -135,6 +135,13 @@ class RequestLoaders:
         product, listings = await product_with_listings(self.dynamo, product_id)
         self.items.prime(ProductKey(product_id), product)
         return listings
+
+    async def _reviews(self, page: ReviewsPage) -> list[Item]:
+        """A page of a product's or a seller's reviews, the same for every reader: kept
+        until this process writes to the Reviews table (a review, a vote)."""
+        table, cache = self.dynamo.name(REVIEWS), self.dynamo.cache
+        entry = cache.derived_entry(table, "reviews", page) if cache else None
+        return await self._shared(table, entry, lambda: reviews(self.dynamo, page))
 
     async def _search_hits(self, text: SearchText) -> tuple[Hit, ...]:
         """A search's ranked matches, kept as a category page is: the term items they come

@@ -13,8 +13,9 @@ from gateway.settings import Settings
 from loaders.catalog_writes import update_product
 from loaders.categories import CategoryProductsPage
 from loaders.dynamo import Dynamo, DynamoClient
-from loaders.keys import CategoryKey, ListingKey, ProductKey, UserKey
+from loaders.keys import CategoryKey, ListingKey, ProductKey, ReviewGuardKey, UserKey
 from loaders.request import RequestLoaders
+from loaders.reviews import ReviewsPage
 from loaders.search_reads import SearchText
 from loaders.shared_cache import SharedCache, item_entry
 from loaders.writes import Update
@@ -174,3 +175,21 @@ async def test_a_search_is_kept_until_this_process_writes_a_product(
     assert await fresh.search_hits.load(text) == ()
     renamed_hits = await fresh.search_hits.load(SearchText.of(renamed))
     assert [hit.product_id for hit in renamed_hits] == [product["product_id"]]
+
+
+async def test_a_page_of_reviews_is_kept_until_this_process_writes_a_review(
+    dynamodb: DynamoClient, settings: Settings, catalog: Catalog
+) -> None:
+    cache = SharedCache(ttl_seconds=60, max_entries=100)
+    page = ReviewsPage("p-buds", limit=5)
+
+    async def calls_to_read() -> list[str]:
+        loaders = loaders_with(cache, dynamodb, settings)
+        await loaders.reviews.load(page)
+        return [c.operation for c in loaders.dynamo.log.calls]
+
+    assert await calls_to_read() == ["Query"]
+    assert await calls_to_read() == []
+    writer = Dynamo(dynamodb, settings.table_prefix, cache=cache)
+    await writer.update(Update(ReviewGuardKey("p-buds", "u-probe"), {"probe": True}))
+    assert await calls_to_read() == ["Query"]
