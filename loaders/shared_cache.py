@@ -1,8 +1,8 @@
 """A process-wide read-through cache for the hottest reads that every caller shares.
 
 Seed 002 puts half of all requests on browsing the catalog: the category tree, the
-Product items of cards and pages, and the category pages are read over and over,
-identically for everyone. They
+Product items of cards and pages, the listings of pages and carts, and the category pages
+are read over and over, identically for everyone. They
 are kept here for a short time (`ttl_seconds`), at most `max_entries` of them, the oldest
 dropped first. A write that this process makes through `Dynamo` drops what it touched at
 once (the whole tree for any write to the Categories table); another process's write is
@@ -20,12 +20,13 @@ from collections.abc import Awaitable, Callable, Hashable
 from dataclasses import dataclass, field
 from typing import Any, TypeVar, cast
 
-from loaders.keys import CategoryKey, ItemKey, ProductKey
+from loaders.keys import CategoryKey, ItemKey, ListingKey, ProductKey
 
 T = TypeVar("T")
 
-SHARED_KEYS: tuple[type[ItemKey], ...] = (ProductKey, CategoryKey)
-"""The items every caller reads alike: catalog data, never a user's own."""
+SHARED_KEYS: tuple[type[ItemKey], ...] = (ProductKey, ListingKey, CategoryKey)
+"""The items every caller reads alike: catalog data (a seller's listing is its public
+offer: price, stock), never a user's own."""
 
 
 def is_shared(key: ItemKey) -> bool:

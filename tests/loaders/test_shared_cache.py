@@ -86,6 +86,23 @@ async def test_a_write_of_this_process_drops_the_item_and_its_collection(
     assert [c.operation for c in fresh.dynamo.log.calls] == ["BatchGetItem", "Query"]
 
 
+async def test_a_listing_is_kept_until_this_process_writes_it(
+    dynamodb: DynamoClient, settings: Settings, catalog: Catalog
+) -> None:
+    # A cart's prices and availability: its listings, read by key.
+    cache = SharedCache(ttl_seconds=60, max_entries=100)
+    key = ListingKey("p-amp", "s-acme")
+    await loaders_with(cache, dynamodb, settings).items.load(key)
+    cached = loaders_with(cache, dynamodb, settings)
+    await cached.items.load(key)
+    assert cached.dynamo.log.calls == []
+    writer = Dynamo(dynamodb, settings.table_prefix, cache=cache)
+    probe = uuid.uuid4().hex
+    await writer.update(Update(key, {"cache_probe": probe}))
+    fresh = loaders_with(cache, dynamodb, settings)
+    assert ((await fresh.items.load(key)) or {})["cache_probe"] == probe
+
+
 async def test_a_write_to_the_categories_table_drops_the_tree(
     dynamodb: DynamoClient, settings: Settings, catalog: Catalog
 ) -> None:
