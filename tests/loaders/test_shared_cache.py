@@ -176,8 +176,8 @@ async def test_a_search_is_kept_until_this_process_writes_a_product(
     dynamodb: DynamoClient, settings: Settings
 ) -> None:
     cache = SharedCache(ttl_seconds=60, max_entries=100)
-    first, renamed = word(), word()
-    product = searchable(f"{first} lamp", description="A lamp")
+    first, renamed, kept = word(), word(), word()  # words no other test's product holds
+    product = searchable(f"{first} {kept}", description=kept)
     write_products(settings, [product])
     text = SearchText.of(first)
     found = await loaders_with(cache, dynamodb, settings).search_hits.load(text)
@@ -187,7 +187,7 @@ async def test_a_search_is_kept_until_this_process_writes_a_product(
     assert again.dynamo.log.calls == []  # the index not read again
     # This process renames the product: its old word finds nothing at once, its new one it.
     writer = Dynamo(dynamodb, settings.table_prefix, cache=cache)
-    await update_product(writer, product, {"name": f"{renamed} lamp"}, check_category=False)
+    await update_product(writer, product, {"name": f"{renamed} {kept}"}, check_category=False)
     fresh = loaders_with(cache, dynamodb, settings)
     assert await fresh.search_hits.load(text) == ()
     renamed_hits = await fresh.search_hits.load(SearchText.of(renamed))
