@@ -111,19 +111,26 @@ async def login(
     stored = user.get("password_hash") if user is not None else None
     passwords = settings.passwords
     # Too long is never a valid password: no hash to spend time on.
-    matches = len(password) <= validation.PASSWORD_LENGTHS[1] and await asyncio.to_thread(
-        passwords.verify, stored or passwords.stand_in_hash, password
+    checking = (
+        asyncio.get_running_loop().run_in_executor(
+            None, passwords.verify, stored or passwords.stand_in_hash, password
+        )
+        if len(password) <= validation.PASSWORD_LENGTHS[1]
+        else None
     )
-    if user is None or stored is None or not matches:
+    # Made while the hash is checked on another thread; written only if it matches.
+    session = new_session(settings, user, datetime.now(UTC)) if user is not None else None
+    matches = checking is not None and await checking
+    if user is None or stored is None or session is None or not matches:
         await throttle.failed()
         raise Rejected(INVALID_CREDENTIALS)
     writes = throttle.forget()
     if passwords.needs_rehash(stored):
         rehashed = await asyncio.to_thread(passwords.hash, password)
         writes.append(users.replace_password_hash(user["user_id"], stored, rehashed))
-    token, session = new_session(settings, user, datetime.now(UTC))
+    token, session_item = session
     try:
-        await users.start_session(loaders.dynamo, session, writes)
+        await users.start_session(loaders.dynamo, session_item, writes)
     except users.PasswordChanged:
         raise Rejected(
             INVALID_CREDENTIALS
