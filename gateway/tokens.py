@@ -6,9 +6,11 @@ provider's published keys. The algorithms accepted come from here, never from th
 token's header: a token whose header names another algorithm is refused.
 
 A client sends the same token with every request: its claims, once verified, are kept
-until it expires (`VERIFIED_TOKENS_KEPT` tokens at most, the oldest let go first), so its
-signature is checked once per process rather than on every request. Whether its session
-still stands is the session's read, made on every request all the same (gateway/auth.py).
+until it expires and for at most `VERIFIED_TOKEN_SECONDS` (as long as the provider's key
+set is kept, so a key the provider withdraws is refused no later than it was before), for
+`VERIFIED_TOKENS_KEPT` tokens at most, the oldest let go first. A signature is then
+checked a few times an hour rather than on every request. Whether a session still stands
+is read on every request all the same (gateway/auth.py).
 """
 
 from __future__ import annotations
@@ -32,6 +34,8 @@ PROVIDER_ALGORITHM = "RS256"
 # Tolerated clock difference between the issuer (a replica, a provider) and us, in seconds.
 LEEWAY_SECONDS = 10
 JWKS_TIMEOUT_SECONDS = 5
+JWKS_KEPT_SECONDS = 300  # PyJWKClient's default lifespan of a fetched key set
+VERIFIED_TOKEN_SECONDS = JWKS_KEPT_SECONDS
 VERIFIED_TOKENS_KEPT = 10_000
 
 INVALID_TOKEN = "The bearer token is invalid or has expired; sign in again."
@@ -73,11 +77,17 @@ class TokenVerifier:
     def __init__(self, settings: Settings) -> None:
         self.settings = settings
         self.jwks = (
-            jwt.PyJWKClient(settings.jwks_url, cache_keys=True, timeout=JWKS_TIMEOUT_SECONDS)
+            jwt.PyJWKClient(
+                settings.jwks_url,
+                cache_keys=True,
+                lifespan=JWKS_KEPT_SECONDS,
+                timeout=JWKS_TIMEOUT_SECONDS,
+            )
             if settings.jwks_url
             else None
         )
-        self._verified: dict[str, dict[str, Any]] = {}  # token → claims, oldest first
+        # token → (claims, the time until which they stand unchecked), oldest first
+        self._verified: dict[str, tuple[dict[str, Any], float]] = {}
 
     async def claims(self, token: str) -> dict[str, Any]:
         """The token's claims once its signature, expiry and issuer hold.
@@ -85,15 +95,16 @@ class TokenVerifier:
         Raises `Unauthenticated`, or `ServiceUnavailable` when the provider's keys
         cannot be fetched.
         """
-        verified = self._verified.get(token)
-        if verified is not None:
-            if time.time() <= verified["exp"] + LEEWAY_SECONDS:
-                return verified
-            del self._verified[token]
+        now = time.time()
+        verified, until = self._verified.get(token, ({}, 0.0))
+        if now <= until:
+            return verified
+        self._verified.pop(token, None)
         claims = await self._checked(token)
         if len(self._verified) >= VERIFIED_TOKENS_KEPT:
             del self._verified[next(iter(self._verified))]
-        self._verified[token] = claims
+        until = min(claims["exp"] + LEEWAY_SECONDS, now + VERIFIED_TOKEN_SECONDS)
+        self._verified[token] = (claims, until)
         return claims
 
     async def _checked(self, token: str) -> dict[str, Any]:

@@ -138,7 +138,7 @@ class RequestLoaders:
 
     async def _reviews(self, page: ReviewsPage) -> list[Item]:
         """A page of a product's or a seller's reviews, the same for every reader: kept
-        until this process writes to the Reviews table (a review, a vote)."""
+        until this process writes to the Reviews table (a new review)."""
         table, cache = self.dynamo.name(REVIEWS), self.dynamo.cache
         entry = cache.derived_entry(table, "reviews", page) if cache else None
         return await self._shared(table, entry, lambda: reviews(self.dynamo, page))

@@ -1,9 +1,10 @@
 """Product search: the text's words, the ranked matches, and one page of products.
 
 Two rounds: the index (one Query per word, concurrently), then the page's Product items
-(one BatchGetItem through the request's item loader); with the catalog cache on, the
-ranked matches and the Product items are often kept, and a search costs no call. A filter on stock, seller or facets
-adds a third: one Query per candidate that the Product item did not rule out.
+(one BatchGetItem through the request's item loader). A filter on stock, seller or facets
+adds a third: one Query per candidate that the Product item did not rule out. With the
+catalog cache on, the ranked matches and the Product items are often kept: then a search
+costs no call.
 """
 
 from __future__ import annotations

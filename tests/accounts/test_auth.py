@@ -24,7 +24,7 @@ from starlette.applications import Starlette
 from gateway.app import create_app
 from gateway.errors import Unauthenticated
 from gateway.settings import Settings, SettingsError, load_settings
-from gateway.tokens import LEEWAY_SECONDS, TokenVerifier
+from gateway.tokens import LEEWAY_SECONDS, VERIFIED_TOKEN_SECONDS, TokenVerifier
 from tests.accounts.factories import Account, bearer, mint, table
 from tests.accounts.operations import ME
 from tests.conftest import TEST_SECRET
@@ -119,9 +119,14 @@ async def test_a_tokens_signature_is_checked_once_per_process(
 
     monkeypatch.setattr(jwt, "decode", counting_decode)
     verifier = TokenVerifier(settings)
-    token = mint({"sub": "u1"})
+    token = mint({"sub": "u1"})  # valid 10 minutes
     assert [(await verifier.claims(token))["sub"] for _ in range(3)] == ["u1"] * 3
     assert decoded == [token]
+    # Checked again once it has been kept as long as a provider's key set is.
+    later = time.time() + VERIFIED_TOKEN_SECONDS + 1
+    monkeypatch.setattr(time, "time", lambda: later)
+    assert (await verifier.claims(token))["sub"] == "u1"
+    assert decoded == [token, token]
 
 
 async def test_a_kept_token_is_refused_once_it_expires(
