@@ -9,7 +9,7 @@ from gateway.errors import Problem, Rejected, UserErrorCode
 from loaders import cart
 from loaders.codec import Item
 from loaders.ids import timestamp
-from loaders.keys import CartItemKey, ListingKey, ProductKey
+from loaders.keys import CartItemKey, ItemKey, ListingKey, ProductKey
 from loaders.request import RequestLoaders
 from resolvers import validation
 
@@ -114,10 +114,18 @@ async def user_cart(loaders: RequestLoaders, user_id: str, *, consistent: bool =
     return await with_listings(loaders, lines)
 
 
-async def with_listings(loaders: RequestLoaders, items: list[Item]) -> Cart:
+async def with_listings(loaders: RequestLoaders, items: list[Item], *, fresh: bool = False) -> Cart:
+    """The lines with their listings and products, one BatchGetItem. `fresh` reads past
+    the catalog cache: what checkout charges is never a price kept from before another
+    process changed it."""
     listings = [ListingKey(i["product_id"], i["seller_id"]) for i in items]
     products = [ProductKey(i["product_id"]) for i in items]
-    found = await asyncio.gather(*(loaders.items.load(key) for key in [*listings, *products]))
+    keys: list[ItemKey] = [*listings, *products]
+    if fresh:
+        read = await loaders.dynamo.batch_get(keys)
+        found = [read[key] for key in keys]
+    else:
+        found = await asyncio.gather(*(loaders.items.load(key) for key in keys))
     return Cart([CartLine(item, found[n], found[len(items) + n]) for n, item in enumerate(items)])
 
 

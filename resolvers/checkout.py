@@ -135,7 +135,7 @@ async def _place(
     too_many = too_many_lines(len(lines))
     if too_many:
         raise Rejected(*too_many)
-    found = await with_listings(loaders, lines)
+    found = await with_listings(loaders, lines, fresh=True)
     seen = Seen(
         found,
         [line.listing for line in found.lines],

@@ -5,7 +5,9 @@ from __future__ import annotations
 from typing import Any
 
 from gateway.settings import Settings
-from tests.accounts.factories import item
+from loaders.dynamo import DynamoClient
+from tests.accounts.factories import item, table
+from tests.apps import client_for
 from tests.cart.factories import (
     Shopper,
     Stocked,
@@ -250,3 +252,25 @@ async def test_a_coupon_with_uses_left_for_the_caller_is_valid_and_checkout_take
     assert again["errors"] == []
     assert again["order"]["couponCode"] == code
     assert await valid_for(graphql, code, buyer) is False
+
+
+async def test_checkout_charges_the_price_of_now_though_the_catalog_cache_holds_another(
+    settings: Settings, dynamodb: DynamoClient
+) -> None:
+    buyer = shopper(settings)
+    stocked = listing(settings, stock=5, price_cents=1000)
+    put_cart_line(settings, buyer.user_id, stocked, 1)
+    async with client_for(settings, catalog_cache_seconds=60.0) as cached:
+        shown = await cached(operation("MyCart"), headers=buyer.headers)  # keeps the listing
+        assert shown.data["viewer"]["cart"]["subtotal"]["amount"] == "10.00"
+        # Another process (another replica, the seller's tool) raises the price.
+        table(settings, "Products").update_item(
+            Key={"pk": stocked.product_id, "sk": f"SELLER#{stocked.seller_id}"},
+            UpdateExpression="SET price_cents = :price",
+            ExpressionAttributeValues={":price": 1500},
+        )
+        kept = await cached(operation("MyCart"), headers=buyer.headers)
+        assert kept.data["viewer"]["cart"]["subtotal"]["amount"] == "10.00"  # up to the TTL
+        result = await check_out(cached, buyer)
+    assert result["errors"] == []
+    assert result["order"]["subtotal"]["amount"] == "15.00"
