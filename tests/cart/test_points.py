@@ -9,6 +9,8 @@ from collections import Counter
 from gateway.settings import Settings
 from tests.accounts.factories import item
 from tests.cart.factories import (
+    Shopper,
+    Stocked,
     checkout_input,
     give_points,
     listing,
@@ -21,19 +23,33 @@ from tests.cart.factories import (
     stock_transactions,
 )
 from tests.cart.test_preview import operation
-from tests.graphql_client import GraphQLClient
+from tests.graphql_client import GraphQLClient, GraphQLResponse
 
 CHECKOUTS = 20
+
+
+def cart_and_points(
+    settings: Settings, *, stock: int, price_cents: int, quantity: int, points: int
+) -> tuple[Shopper, Stocked]:
+    """A shopper holding `points`, with `quantity` of a new listing in the cart."""
+    buyer, gadget = shopper(settings), listing(settings, stock=stock, price_cents=price_cents)
+    put_cart_line(settings, buyer.user_id, gadget, quantity)
+    give_points(settings, buyer.user_id, points)
+    return buyer, gadget
+
+
+async def check_out_redeeming(
+    graphql: GraphQLClient, buyer: Shopper, points: int, *, trace: bool = True
+) -> GraphQLResponse:
+    sent = checkout_input(buyer, redeemPoints=points)
+    return await graphql(operation("CheckoutWithPoints"), sent, headers=buyer.headers, trace=trace)
 
 
 async def test_checkout_spends_points_and_earns_on_what_is_paid(
     graphql: GraphQLClient, settings: Settings
 ) -> None:
-    buyer, gadget = shopper(settings), listing(settings, stock=5, price_cents=3000)
-    put_cart_line(settings, buyer.user_id, gadget, 2)
-    give_points(settings, buyer.user_id, 1250)
-    sent = checkout_input(buyer, redeemPoints=1250)
-    response = await graphql(operation("CheckoutWithPoints"), sent, headers=buyer.headers)
+    buyer, _ = cart_and_points(settings, stock=5, price_cents=3000, quantity=2, points=1250)
+    response = await check_out_redeeming(graphql, buyer, 1250)
     placed = response.data["checkout"]
     assert placed["errors"] == []
     order = placed["order"]
@@ -55,11 +71,8 @@ async def test_checkout_spends_points_and_earns_on_what_is_paid(
 async def test_more_points_than_the_balance_are_refused_and_nothing_is_written(
     graphql: GraphQLClient, settings: Settings
 ) -> None:
-    buyer, gadget = shopper(settings), listing(settings, stock=5, price_cents=3000)
-    put_cart_line(settings, buyer.user_id, gadget, 1)
-    give_points(settings, buyer.user_id, 99)
-    sent = checkout_input(buyer, redeemPoints=100)
-    response = await graphql(operation("CheckoutWithPoints"), sent, headers=buyer.headers)
+    buyer, gadget = cart_and_points(settings, stock=5, price_cents=3000, quantity=1, points=99)
+    response = await check_out_redeeming(graphql, buyer, 100)
     result = response.data["checkout"]
     assert result["order"] is None
     assert [(e["code"], e["field"]) for e in result["errors"]] == [
@@ -72,19 +85,9 @@ async def test_more_points_than_the_balance_are_refused_and_nothing_is_written(
 async def test_concurrent_checkouts_spend_the_same_points_once(
     graphql: GraphQLClient, settings: Settings
 ) -> None:
-    buyer, gadget = shopper(settings), listing(settings, stock=100, price_cents=2000)
-    put_cart_line(settings, buyer.user_id, gadget, 1)
-    give_points(settings, buyer.user_id, 500)
+    buyer, gadget = cart_and_points(settings, stock=100, price_cents=2000, quantity=1, points=500)
     responses = await asyncio.gather(
-        *(
-            graphql(
-                operation("CheckoutWithPoints"),
-                checkout_input(buyer, redeemPoints=500),
-                headers=buyer.headers,
-                trace=False,
-            )
-            for _ in range(CHECKOUTS)
-        )
+        *(check_out_redeeming(graphql, buyer, 500, trace=False) for _ in range(CHECKOUTS))
     )
     results = [r.data["checkout"] for r in responses]
     placed = [r["order"] for r in results if r["order"] is not None]

@@ -45,100 +45,55 @@ async def test_a_key_dynamodb_refuses_is_a_missing_entity(
     assert sum(call["keys"] for call in response.calls if call["operation"] == "BatchGetItem") == 1
 
 
-CUSTOMER_MUTATIONS = [
-    pytest.param(
-        f'addToCart(productId: "", sellerId: "s-acme", quantity: 1) {{ {ERRORS} }}',
-        ("NOT_FOUND", ["productId"]),
-        id="add-to-cart-empty",
-    ),
-    pytest.param(
-        f'addToCart(productId: "p-studio", sellerId: "{SORT_LONG}", quantity: 1) {{ {ERRORS} }}',
-        ("NOT_FOUND", ["productId"]),
-        id="add-to-cart-long-sort-key",
-    ),
-    pytest.param(
-        f'updateCartItem(productId: "{LONG}", sellerId: "s", quantity: 1) {{ {ERRORS} }}',
-        ("NOT_FOUND", ["productId"]),
-        id="update-cart-item",
-    ),
-    pytest.param(
-        f'removeFromCart(productId: "{SORT_LONG}", sellerId: "s") {{ {ERRORS} }}',
-        ("NOT_FOUND", ["productId"]),
-        id="remove-from-cart",
-    ),
-    pytest.param(
-        f'addToWishlist(wishlistId: "{LONG}", productId: "p-studio") {{ {ERRORS} }}',
-        ("NOT_FOUND", ["wishlistId"]),
-        id="add-to-wishlist",
-    ),
-    pytest.param(f'cancelOrder(id: "{LONG}") {{ {ERRORS} }}', ("NOT_FOUND", ["id"]), id="cancel"),
-    pytest.param(
-        f'writeReview(input: {{productId: "", rating: 5, title: "t", body: "b"}}) {{ {ERRORS} }}',
-        ("NOT_FOUND", ["input", "productId"]),
-        id="write-review",
-    ),
-]
+# Each case: a mutation given a key DynamoDB refuses, and the path of the argument holding it.
+CUSTOMER_MUTATIONS = {
+    "add-to-cart-empty": ('addToCart(productId: "", sellerId: "s-acme", quantity: 1)', ["productId"]),
+    "add-to-cart-long-sort-key": (f'addToCart(productId: "p-studio", sellerId: "{SORT_LONG}", quantity: 1)', ["productId"]),
+    "update-cart-item": (f'updateCartItem(productId: "{LONG}", sellerId: "s", quantity: 1)', ["productId"]),
+    "remove-from-cart": (f'removeFromCart(productId: "{SORT_LONG}", sellerId: "s")', ["productId"]),
+    "add-to-wishlist": (f'addToWishlist(wishlistId: "{LONG}", productId: "p-studio")', ["wishlistId"]),
+    "cancel": (f'cancelOrder(id: "{LONG}")', ["id"]),
+    "write-review": ('writeReview(input: {productId: "", rating: 5, title: "t", body: "b"})', ["input", "productId"]),
+}  # fmt: skip
 
-ADMIN_MUTATIONS = [
-    pytest.param(
-        f'createCategory(input: {{name: "n", slug: "ok", parentId: "{LONG}"}}) {{ {ERRORS} }}',
-        ("NOT_FOUND", ["input", "parentId"]),
-        id="create-category-parent",
-    ),
-    pytest.param(f'deleteCategory(id: "") {{ {ERRORS} }}', ("NOT_FOUND", ["id"]), id="delete"),
-    pytest.param(
-        f'createProduct(input: {{name: "n", description: "d", categoryId: "{LONG}"}}) {{ {ERRORS} }}',
-        ("NOT_FOUND", ["input", "categoryId"]),
-        id="create-product-category",
-    ),
-    pytest.param(
-        f'updateProduct(id: "{LONG}", input: {{name: "n"}}) {{ {ERRORS} }}',
-        ("NOT_FOUND", ["id"]),
-        id="update-product",
-    ),
-    pytest.param(
-        f'upsertListing(productId: "{LONG}", price: "1.00", stock: 1) {{ {ERRORS} }}',
-        ("NOT_FOUND", ["productId"]),
-        id="upsert-listing",
-    ),
-    pytest.param(
-        f'restock(productId: "", quantity: 1) {{ {ERRORS} }}',
-        ("NOT_FOUND", ["productId"]),
-        id="restock",
-    ),
-    pytest.param(
-        f'targetUsers(id: "{LONG}", userIds: [""]) {{ {ERRORS} }}',
-        ("NOT_FOUND", ["id"]),
-        id="target-users",
-    ),
-]
+ADMIN_MUTATIONS = {
+    "create-category-parent": (f'createCategory(input: {{name: "n", slug: "ok", parentId: "{LONG}"}})', ["input", "parentId"]),
+    "delete": ('deleteCategory(id: "")', ["id"]),
+    "create-product-category": (f'createProduct(input: {{name: "n", description: "d", categoryId: "{LONG}"}})', ["input", "categoryId"]),
+    "update-product": (f'updateProduct(id: "{LONG}", input: {{name: "n"}})', ["id"]),
+    "upsert-listing": (f'upsertListing(productId: "{LONG}", price: "1.00", stock: 1)', ["productId"]),
+    "restock": ('restock(productId: "", quantity: 1)', ["productId"]),
+    "target-users": (f'targetUsers(id: "{LONG}", userIds: [""])', ["id"]),
+}  # fmt: skip
 
 
-@pytest.mark.parametrize(("mutation", "expected"), CUSTOMER_MUTATIONS)
-async def test_a_customers_refused_key_is_listed_on_its_argument(
-    graphql: GraphQLClient,
-    settings: Settings,
-    catalog: Catalog,
-    mutation: str,
-    expected: tuple[str, list[str]],
-) -> None:
-    response = await graphql(f"mutation {{ {mutation} }}", headers=shopper(settings).headers)
+async def refusals(
+    graphql: GraphQLClient, call: str, headers: dict[str, str]
+) -> list[tuple[str, list[str]]]:
+    """The (code, field) of each error `call`'s payload lists."""
+    response = await graphql(f"mutation {{ {call} {{ {ERRORS} }} }}", headers=headers)
     (payload,) = response.data.values()
-    assert [(e["code"], e["field"]) for e in payload["errors"]] == [expected]
+    return [(e["code"], e["field"]) for e in payload["errors"]]
 
 
-@pytest.mark.parametrize(("mutation", "expected"), ADMIN_MUTATIONS)
+@pytest.mark.parametrize(
+    ("call", "field"), [pytest.param(*c, id=i) for i, c in CUSTOMER_MUTATIONS.items()]
+)
+async def test_a_customers_refused_key_is_listed_on_its_argument(
+    graphql: GraphQLClient, settings: Settings, catalog: Catalog, call: str, field: list[str]
+) -> None:
+    customer = shopper(settings)
+    assert await refusals(graphql, call, customer.headers) == [("NOT_FOUND", field)]
+
+
+@pytest.mark.parametrize(
+    ("call", "field"), [pytest.param(*c, id=i) for i, c in ADMIN_MUTATIONS.items()]
+)
 async def test_an_administrators_refused_key_is_listed_on_its_argument(
-    graphql: GraphQLClient,
-    settings: Settings,
-    catalog: Catalog,
-    mutation: str,
-    expected: tuple[str, list[str]],
+    graphql: GraphQLClient, settings: Settings, catalog: Catalog, call: str, field: list[str]
 ) -> None:
     admin = person(settings, ["customer", "seller", "admin"], store="Key Limits")
-    response = await graphql(f"mutation {{ {mutation} }}", headers=admin.headers)
-    (payload,) = response.data.values()
-    assert [(e["code"], e["field"]) for e in payload["errors"]] == [expected]
+    assert await refusals(graphql, call, admin.headers) == [("NOT_FOUND", field)]
 
 
 @pytest.mark.parametrize(
