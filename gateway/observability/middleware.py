@@ -18,10 +18,11 @@ from starlette.responses import PlainTextResponse, Response
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from gateway.context import Context
-from gateway.graphql_view import _CONTEXT_KEY, REQUEST_ID_HEADER, request_id_of
+from gateway.graphql_http import CONTEXT_KEY
 from gateway.observability.logs import log_request
 from gateway.observability.metrics import Metrics
 from gateway.observability.tracing import RequestTracer, tracer_from_environment, wall_clock
+from gateway.request_id import REQUEST_ID_HEADER, request_id_of
 
 logger = logging.getLogger("gateway.observability")
 Endpoint = Callable[[Request], Awaitable[Response]]
@@ -85,7 +86,7 @@ class ObservabilityMiddleware:
         self, scope: Scope, request_id: str, status: int, started_ns: int, started: float
     ) -> None:
         seconds = time.perf_counter() - started
-        context: Context | None = scope.get(_CONTEXT_KEY)
+        context: Context | None = scope.get(CONTEXT_KEY)
         operations = context.observation.operations if context else []
         codes = context.observation.error_codes if context else []
         log = context.loaders.dynamo.log if context else None
