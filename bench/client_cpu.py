@@ -29,6 +29,8 @@ from gateway.lifespan import USER_AGENT, open_client
 from gateway.settings import Settings, load_settings
 from loaders import fast_parse, fast_serialize, signing
 from loaders.dynamo import DynamoClient
+from loaders.model import Table
+from loaders.tables import table_definition
 
 TABLE = "bench-client-cpu"
 PARTITION = "PRODUCT#bench"
@@ -124,18 +126,7 @@ VARIANTS: dict[str, Variant] = {
 
 async def prepare(settings: Settings) -> None:
     async with BOTOCORE.client(settings) as client:
-        await client.create_table(
-            TableName=TABLE,
-            KeySchema=[
-                {"AttributeName": "pk", "KeyType": "HASH"},
-                {"AttributeName": "sk", "KeyType": "RANGE"},
-            ],
-            AttributeDefinitions=[
-                {"AttributeName": "pk", "AttributeType": "S"},
-                {"AttributeName": "sk", "AttributeType": "S"},
-            ],
-            BillingMode="PAY_PER_REQUEST",
-        )
+        await client.create_table(**table_definition(Table(TABLE), TABLE))
         for start in range(0, ITEMS, 25):
             await client.batch_write_item(
                 RequestItems={

@@ -17,7 +17,8 @@ from botocore.exceptions import ClientError
 from gateway.embedded import free_port, wait_until_up
 from gateway.settings import Settings
 from loaders.dynamo import DynamoClient
-from loaders.model import PRODUCTS
+from loaders.model import PRODUCTS, Table
+from loaders.tables import table_definition
 
 
 def _string(value: str) -> dict[str, str]:
@@ -112,18 +113,7 @@ def plain_moto() -> Iterator[str]:
 
 
 def _table_with_items(client: Client, name: str) -> None:
-    client.create_table(
-        TableName=name,
-        KeySchema=[
-            {"AttributeName": "pk", "KeyType": "HASH"},
-            {"AttributeName": "sk", "KeyType": "RANGE"},
-        ],
-        AttributeDefinitions=[
-            {"AttributeName": "pk", "AttributeType": "S"},
-            {"AttributeName": "sk", "AttributeType": "S"},
-        ],
-        BillingMode="PAY_PER_REQUEST",
-    )
+    client.create_table(**table_definition(Table(name), name))
     for number in range(5):
         client.put_item(
             TableName=name,

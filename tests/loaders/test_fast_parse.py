@@ -22,6 +22,8 @@ from gateway.settings import Settings
 from loaders.access_patterns import OPERATIONS
 from loaders.dynamo import DynamoClient
 from loaders.fast_parse import DATA_PLANE
+from loaders.model import Table
+from loaders.tables import table_definition
 from tests.loaders.dynamodb_calls import CALLS, TABLE, TEXT, Call, key
 from tests.loaders.replay import Answer, answering, botocore_client, outcome
 
@@ -35,18 +37,7 @@ class Recorded:
 @pytest.fixture(scope="module")
 async def recorded(dynamodb: DynamoClient, settings: Settings) -> AsyncIterator[list[Recorded]]:
     """Each call made on moto, its answer recorded as it came (before any parsing)."""
-    await dynamodb.create_table(
-        TableName=TABLE,
-        KeySchema=[
-            {"AttributeName": "pk", "KeyType": "HASH"},
-            {"AttributeName": "sk", "KeyType": "RANGE"},
-        ],
-        AttributeDefinitions=[
-            {"AttributeName": "pk", "AttributeType": "S"},
-            {"AttributeName": "sk", "AttributeType": "S"},
-        ],
-        BillingMode="PAY_PER_REQUEST",
-    )
+    await dynamodb.create_table(**table_definition(Table(TABLE), TABLE))
     answers: list[Answer] = []
 
     def record(response_dict: dict[str, Any], **_: Any) -> None:
