@@ -136,13 +136,7 @@ async def _place(
     if too_many:
         raise Rejected(*too_many)
     found = await with_listings(loaders, lines, fresh=True)
-    seen = Seen(
-        found,
-        [line.listing for line in found.lines],
-        profile,
-        coupon,
-        int(coupon_user["used"]) if coupon_user else None,
-    )
+    seen = Seen.read(found, profile, coupon, coupon_user)
     order_id = new_id()
     for attempt in range(OPTIMISTIC_RETRY.attempts):
         created_at = timestamp()  # of the attempt that commits: stock history stays in order

@@ -52,13 +52,7 @@ async def preview(
     loaders: RequestLoaders, user_id: str, found: Cart, request: PreviewRequest
 ) -> Preview:
     profile, address, coupon, coupon_user = await _reads(loaders, user_id, request)
-    seen = Seen(
-        found,
-        [line.listing for line in found.lines],
-        profile,
-        coupon,
-        int(coupon_user["used"]) if coupon_user else None,
-    )
+    seen = Seen.read(found, profile, coupon, coupon_user)
     priced = price(seen, request.code, request.redeem_points)
     problems: list[Problem] = []
     if not found.lines:

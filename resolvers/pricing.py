@@ -50,6 +50,15 @@ class Seen:
     coupon: Item | None
     coupon_used: int | None
 
+    @classmethod
+    def read(
+        cls, cart: Cart, profile: Item | None, coupon: Item | None, coupon_user: Item | None
+    ) -> Seen:
+        """As read: the cart with its listings, the profile, the coupon and the caller's
+        use of it (its CouponUser item)."""
+        used = int(coupon_user["used"]) if coupon_user else None
+        return cls(cart, [line.listing for line in cart.lines], profile, coupon, used)
+
     @property
     def balance(self) -> int:
         return int((self.profile or {}).get("reward_points") or 0)
