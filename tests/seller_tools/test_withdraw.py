@@ -7,7 +7,7 @@ from typing import Any
 
 from tests.accounts.factories import table
 from tests.apps import client_of
-from tests.cart.factories import Stocked, checkout_input, put_cart_line, shopper
+from tests.cart.factories import Shopper, Stocked, checkout_input, put_cart_line, shopper
 from tests.cart.factories import operation as cart_operation
 from tests.conftest import Isolated
 from tests.graphql_client import GraphQLClient
@@ -22,7 +22,15 @@ from tests.seller_catalog.factories import (
     person,
     product_item,
 )
-from tests.seller_tools.factories import send, shop
+from tests.seller_tools.factories import Shop, send, shop
+
+
+def buyer_of_one(isolated: Isolated, found: Shop) -> Shopper:
+    """A shopper with one unit of the found offer in the cart."""
+    buyer = shopper(isolated.settings)
+    stocked = Stocked(found.product_id, found.seller.user_id, "", 1000)
+    put_cart_line(isolated.settings, buyer.user_id, stocked, 1)
+    return buyer
 
 
 async def test_withdrawing_takes_the_offer_off_sale_and_off_the_pages(
@@ -75,13 +83,7 @@ async def test_a_withdrawn_offer_is_unavailable_in_carts_and_refused_at_checkout
     isolated_graphql: GraphQLClient, isolated: Isolated
 ) -> None:
     found = await shop(isolated_graphql, isolated)
-    buyer = shopper(isolated.settings)
-    put_cart_line(
-        isolated.settings,
-        buyer.user_id,
-        Stocked(found.product_id, found.seller.user_id, "", 1000),
-        1,
-    )
+    buyer = buyer_of_one(isolated, found)
     await send(isolated_graphql, "WithdrawListing", found.seller, productId=found.product_id)
     cart = await isolated_graphql(cart_operation("MyCart"), headers=buyer.headers)
     assert [line["available"] for line in cart.data["viewer"]["cart"]["items"]] == [False]
@@ -112,13 +114,7 @@ async def test_a_withdrawal_between_a_checkouts_read_and_its_write_refuses_it(
     isolated_graphql: GraphQLClient, isolated: Isolated
 ) -> None:
     found = await shop(isolated_graphql, isolated)
-    buyer = shopper(isolated.settings)
-    put_cart_line(
-        isolated.settings,
-        buyer.user_id,
-        Stocked(found.product_id, found.seller.user_id, "", 1000),
-        1,
-    )
+    buyer = buyer_of_one(isolated, found)
     listings = table(isolated.settings, "Products")
     key = {"pk": found.product_id, "sk": f"SELLER#{found.seller.user_id}"}
     withdrawn: list[bool] = []
