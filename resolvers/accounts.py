@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
@@ -102,8 +103,12 @@ async def login(
     A wrong password and an unknown account are the same INVALID_CREDENTIALS, and take
     the same time: an unknown account's password is checked against a stand-in hash.
     Failures are counted per name and per client (resolvers/throttle.py): past the limits,
-    TOO_MANY_ATTEMPTS, the right password included. A hash made with other parameters
-    than the settings' is replaced, in the same round as the session's write.
+    TOO_MANY_ATTEMPTS, the right password included.
+
+    The check is the sign-in's slowest step, so the Session item is written while it runs,
+    and deleted if the password does not match. When the sign-in has more to write (the
+    name's failures to forget, a hash made with other parameters than the settings' to
+    replace), all of it is one transaction after the check.
     """
     name = identifier.strip()
     throttle = Throttle(loaders, rules_of(settings), name, client)
@@ -118,24 +123,51 @@ async def login(
         if len(password) <= validation.PASSWORD_LENGTHS[1]
         else None
     )
-    # Made while the hash is checked on another thread; written only if it matches.
-    session = new_session(settings, user, datetime.now(UTC)) if user is not None else None
-    matches = checking is not None and await checking
-    if user is None or stored is None or session is None or not matches:
+    if user is None or stored is None or checking is None:
+        if checking is not None:
+            await checking
         await throttle.failed()
         raise Rejected(INVALID_CREDENTIALS)
+    token, session = new_session(settings, user, datetime.now(UTC))
     writes = throttle.forget()
-    if passwords.needs_rehash(stored):
+    rehash = passwords.needs_rehash(stored)
+    early = (
+        None
+        if writes or rehash
+        else asyncio.ensure_future(users.start_session(loaders.dynamo, session))
+    )
+    if not await checking:
+        await asyncio.gather(throttle.failed(), _withdraw(loaders, early, session))
+        raise Rejected(INVALID_CREDENTIALS)
+    if early is not None:
+        await early
+        return SignedIn(user, token)
+    if rehash:
         rehashed = await asyncio.to_thread(passwords.hash, password)
         writes.append(users.replace_password_hash(user["user_id"], stored, rehashed))
-    token, session_item = session
     try:
-        await users.start_session(loaders.dynamo, session_item, writes)
+        await users.start_session(loaders.dynamo, session, writes)
     except users.PasswordChanged:
         raise Rejected(
             INVALID_CREDENTIALS
         ) from None  # the password checked is not the account's now
     return SignedIn(user, token)
+
+
+async def _withdraw(
+    loaders: RequestLoaders, early: asyncio.Future[None] | None, session: users.Session
+) -> None:
+    """Deletes the Session item written while a password that did not match was checked.
+
+    Such an item grants nothing: a session is honoured only with the signed token that
+    names it, and that token was never given out. Should the deletion not happen (the
+    request cancelled meanwhile), the item's TTL ends it with the token's lifetime.
+    """
+    if early is None:
+        return
+    with contextlib.suppress(Exception):  # written or not, the deletion leaves none
+        await early
+    await users.end_session(loaders.dynamo, session.user_id, session.session_id)
 
 
 async def logout(loaders: RequestLoaders, viewer: Viewer) -> None:

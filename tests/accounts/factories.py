@@ -10,6 +10,7 @@ from typing import Any
 
 import boto3
 import jwt
+from boto3.dynamodb.conditions import Key
 
 from gateway.settings import Settings
 from tests.conftest import TEST_SECRET
@@ -90,6 +91,15 @@ def item(settings: Settings, name: str, pk: str, sk: str) -> dict[str, Any] | No
     found: dict[str, Any] | None = (
         table(settings, name).get_item(Key={"pk": pk, "sk": sk}, ConsistentRead=True).get("Item")
     )
+    return found
+
+
+def sessions(settings: Settings, user_id: str) -> list[dict[str, Any]]:
+    """The user's Session items, as the table holds them now."""
+    found: list[dict[str, Any]] = table(settings, "Users").query(
+        KeyConditionExpression=Key("pk").eq(user_id) & Key("sk").begins_with("SESSION#"),
+        ConsistentRead=True,
+    )["Items"]
     return found
 
 

@@ -10,8 +10,17 @@ from datetime import UTC, datetime
 import jwt
 import pytest
 
+from gateway.passwords import Passwords
 from gateway.settings import Settings
-from tests.accounts.factories import PASSWORD, Account, item, registration, table, unique
+from tests.accounts.factories import (
+    PASSWORD,
+    Account,
+    item,
+    registration,
+    sessions,
+    table,
+    unique,
+)
 from tests.accounts.operations import LOGIN, LOGOUT, ME, REGISTER
 from tests.graphql_client import GraphQLClient
 
@@ -173,6 +182,43 @@ async def test_wrong_password_and_unknown_user_are_the_same_failure_in_the_same_
     assert [e["code"] for e in wrong_password] == ["INVALID_CREDENTIALS"]
     assert len(checked) == 3
     assert all(h.startswith("$argon2id$") for h in checked)
+
+
+async def test_a_wrong_password_leaves_no_session(
+    graphql: GraphQLClient, settings: Settings, alice: Account
+) -> None:
+    before = sessions(settings, alice.user_id)  # the one her token names
+    response = await graphql(LOGIN, {"username": alice.username, "password": "wrong password!"})
+    assert [e["code"] for e in response.data["login"]["errors"]] == ["INVALID_CREDENTIALS"]
+    # The session was written while the password was checked, then deleted.
+    operations = [c["operation"] for c in response.calls]
+    assert "PutItem" in operations
+    assert "DeleteItem" in operations
+    assert sessions(settings, alice.user_id) == before
+
+
+async def test_the_session_is_written_while_the_password_is_checked(
+    graphql: GraphQLClient, settings: Settings, alice: Account, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The check waits (on its thread) for the Session item: written after the check, it
+    # would find none, and the sign-in would take one DynamoDB round longer.
+    before = sessions(settings, alice.user_id)
+    verify = Passwords.verify
+    seen_while_checking: list[bool] = []
+
+    def verify_once_the_session_is_written(
+        passwords: Passwords, password_hash: str, password: str
+    ) -> bool:
+        deadline = time.monotonic() + 5
+        while len(sessions(settings, alice.user_id)) == len(before) and time.monotonic() < deadline:
+            time.sleep(0.01)
+        seen_while_checking.append(len(sessions(settings, alice.user_id)) > len(before))
+        return verify(passwords, password_hash, password)
+
+    monkeypatch.setattr(Passwords, "verify", verify_once_the_session_is_written)
+    response = await graphql(LOGIN, {"username": alice.username, "password": alice.password})
+    assert response.data["login"]["errors"] == []
+    assert seen_while_checking == [True]
 
 
 async def test_logout_ends_the_session_and_the_token_with_it(

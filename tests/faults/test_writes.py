@@ -15,8 +15,8 @@ from gateway.settings import Settings
 from loaders.dynamo import Dynamo
 from loaders.model import WISHLIST
 from loaders.retries import FAULT_RETRY, UNPROCESSED_RETRY
-from tests.accounts.factories import Account, item, registration
-from tests.accounts.operations import REGISTER, UPDATE_PROFILE
+from tests.accounts.factories import Account, item, registration, sessions
+from tests.accounts.operations import LOGIN, REGISTER, UPDATE_PROFILE
 from tests.faults.conftest import (
     UNAVAILABLE_MESSAGE,
     Faulty,
@@ -219,3 +219,16 @@ async def test_items_left_unprocessed_past_the_attempts_are_service_unavailable(
     with pytest.raises(ServiceUnavailable):
         await dynamo.batch_write(WISHLIST, wishlist_items(f"faults-{uuid.uuid4().hex}", 2))
     assert dynamo.log.count("BatchWriteItem") == UNPROCESSED_RETRY.attempts
+
+
+async def test_a_wrong_password_is_invalid_credentials_whatever_the_early_session_write_did(
+    faulty_graphql: GraphQLClient, inject: Injector, settings: Settings, account: Account
+) -> None:
+    """The Session item written while the password is checked failed: the caller learns
+    that the password is wrong, not that DynamoDB failed, and no session is left."""
+    before = sessions(settings, account.user_id)
+    inject.after("PutItem", throttled("InternalServerError"))  # applied, its answer lost
+    wrong = {"username": account.username, "password": "wrong password!"}
+    response = await faulty_graphql(LOGIN, wrong)
+    assert [e["code"] for e in response.data["login"]["errors"]] == ["INVALID_CREDENTIALS"]
+    assert sessions(settings, account.user_id) == before
