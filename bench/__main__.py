@@ -68,7 +68,12 @@ def _server_cpu(argv: list[str]) -> int:
     parser.add_argument("--delay-ms", type=float, default=5.0, help="latency per DynamoDB call")
     parser.add_argument("--samples", type=int, default=7, help="per operation and server (7)")
     parser.add_argument("--requests", type=int, default=10, help="per sample (10)")
-    parser.add_argument("--mix-requests", type=int, default=40, help="per sample of the mix (40)")
+    parser.add_argument(
+        "--mix-requests", type=int, default=40, help="per sample of the mix, per user (40)"
+    )
+    parser.add_argument(
+        "--mix-users", type=int, default=8, help="the mix again, this many users at once (8)"
+    )
     parser.add_argument("--operation", action="append", default=[], help="only this read")
     parser.add_argument("--only-mix", action="store_true", help="only the seed mix's reads")
     parser.add_argument(
@@ -82,6 +87,7 @@ def _server_cpu(argv: list[str]) -> int:
         samples=args.samples,
         requests=args.requests,
         mix_requests=args.mix_requests,
+        mix_users=args.mix_users,
         operations=tuple(args.operation),
         only_mix=args.only_mix,
         contract=args.contract,

@@ -61,7 +61,10 @@ READ_MIX = (
 class CpuOptions:
     samples: int = 7  # per target and operation; the median is reported
     requests: int = 10  # per sample, one after the other
-    mix_requests: int = 40  # per sample of the read mix
+    mix_requests: int = 40  # per sample of the read mix (per user)
+    # The mix again, this many virtual users at once: a process under load, whose catalog
+    # cache is asked far more often within its lifetime than at one request at a time.
+    mix_users: int = 8
     operations: tuple[str, ...] = ()  # only these reads (and no mix)
     only_mix: bool = False
     against: Path | None = None  # another checkout's gateway, served beside ("before")
@@ -194,32 +197,38 @@ async def _operation(
 
 
 async def _mix(
-    driver: Driver, engine: Engine, servers: list[Server], options: CpuOptions
+    driver: Driver, engine: Engine, servers: list[Server], options: CpuOptions, users: int
 ) -> dict[str, Any]:
-    """Seed 002's reads in their rate proportions: the same sequence to each gateway."""
+    """Seed 002's reads in their rate proportions, by `users` virtual users at once (each
+    sending `--mix-requests` one after another): the same sequences to each gateway."""
     rates = {op: rps for op, rps in weights(set(READ_MIX)).items()}
     names, shares = list(rates), list(rates.values())
     readers = await sign_in_readers(driver, engine.data)
     catalog = build_catalog(engine.data, readers, pick(engine.data).listings)
     account = await driver.user(0)
     figures: dict[str, list[float]] = {}
+
+    async def requests_of(server: Server, user: VirtualUser) -> int:
+        sent = 0
+        for _ in range(options.mix_requests):
+            operation = user.rng.choices(names, shares)[0]
+            sent += len(await send_one(server.target, driver.documents, user, catalog, operation))
+        return sent
+
     for sample in range(options.samples + 1):  # the first warms up
         for server in [s for s in servers if s.name != FLOOR]:
-            user = VirtualUser(driver, account, account.username, random.Random(sample))
+            crowd = [
+                VirtualUser(driver, account, account.username, random.Random(sample * 1000 + n))
+                for n in range(users)
+            ]
 
-            async def send(server: Server = server, user: VirtualUser = user) -> int:
-                sent = 0
-                for _ in range(options.mix_requests):
-                    operation = user.rng.choices(names, shares)[0]
-                    sent += len(
-                        await send_one(server.target, driver.documents, user, catalog, operation)
-                    )
-                return sent
+            async def send(server: Server = server, crowd: list[VirtualUser] = crowd) -> int:
+                return sum(await asyncio.gather(*(requests_of(server, u) for u in crowd)))
 
             ms = await server.cpu_ms_per_request(send)
             if sample:
                 figures.setdefault(server.name, []).append(ms)
-    return {"weights": rates} | {name: _median(v) for name, v in figures.items()}
+    return {"weights": rates, "users": users} | {n: _median(v) for n, v in figures.items()}
 
 
 async def _run(engine: Engine, options: CpuOptions) -> dict[str, Any]:
@@ -244,8 +253,11 @@ async def _run(engine: Engine, options: CpuOptions) -> dict[str, Any]:
             say(f"  {operation.name}: {_line(entry)}")
             result["operations"].append(entry)
         if not options.operations:
-            result["mix"] = await _mix(driver, engine, servers, options)
+            result["mix"] = await _mix(driver, engine, servers, options, 1)
             say(f"  read mix: {_line(result['mix'])}")
+            loaded = options.mix_users
+            result["mix_loaded"] = await _mix(driver, engine, servers, options, loaded)
+            say(f"  read mix, {loaded} users at once: {_line(result['mix_loaded'])}")
     return result
 
 
@@ -266,9 +278,11 @@ def _line(entry: dict[str, Any]) -> str:
 
 
 def table(result: dict[str, Any]) -> str:
-    rows = list(result["operations"]) + (
-        [result["mix"] | {"operation": "seed-002 read mix"}] if result.get("mix") else []
-    )
+    rows = list(result["operations"]) + [
+        result[key] | {"operation": name}
+        for key, name in (("mix", "seed-002 read mix"), ("mix_loaded", "mix, at once"))
+        if result.get(key)
+    ]
     columns = [name for name in (*GATEWAYS, FLOOR) if any(name in row for row in rows)]
     lines = [
         "gateway CPU per request, its own process (median of samples; ms)",
