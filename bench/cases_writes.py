@@ -6,7 +6,14 @@ from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
 
-from bench.case_state import listing, new_product, offered_product, seller_product
+from bench.case_state import (
+    attached_image,
+    listing,
+    new_product,
+    offered_product,
+    seller_product,
+    uploaded_image,
+)
 from bench.driver import ADDRESS, BENCH_PASSWORD, Driver
 from bench.measure import Request
 from bench.picks import Picks
@@ -65,6 +72,18 @@ async def _request_image_upload(picks: Picks, driver: Driver, run: int) -> Reque
     )
 
 
+async def _attach_image(picks: Picks, driver: Driver, run: int) -> Request:
+    product_id, image_id, token = await uploaded_image(picks, driver, run)
+    return Request(
+        {"productId": product_id, "imageId": image_id, "alt": "Front", "position": 0}, token
+    )
+
+
+async def _remove_image(picks: Picks, driver: Driver, run: int) -> Request:
+    product_id, image_id, token = await attached_image(picks, driver, run)
+    return Request({"productId": product_id, "imageId": image_id}, token)
+
+
 async def _added_address(driver: Driver, run: int) -> tuple[str, str]:
     """A second address of a bench user's (added untimed), and the user's token."""
     user = await driver.user(run)
@@ -95,6 +114,19 @@ async def _change_password(picks: Picks, driver: Driver, run: int) -> Request:
 async def _request_password_reset(picks: Picks, driver: Driver, run: int) -> Request:
     user = await driver.user(run)
     return Request({"email": f"{user.username}@bench.example.com"})
+
+
+async def _reset_password(picks: Picks, driver: Driver, run: int) -> Request:
+    """A user of its own per run (a reset ends the user's sessions, which the pool's keep)
+    with a fresh code: a code is used once."""
+    user = await driver.fresh_user(f"c{run}")
+    return Request(
+        {
+            "email": f"{user.username}@bench.example.com",
+            "code": await driver.reset_code(user),
+            "newPassword": f"{BENCH_PASSWORD}-reset",
+        }
+    )
 
 
 async def _wishlist_with(picks: Picks, driver: Driver, run: int) -> tuple[str, str, str]:
@@ -176,10 +208,13 @@ WRITES: dict[str, Make] = {
     "WithdrawListing": _withdraw_listing,
     "SetProductDetails": _set_product_details,
     "RequestImageUpload": _request_image_upload,
+    "AttachImage": _attach_image,
+    "RemoveImage": _remove_image,
     "UpdateAddress": _update_address,
     "DeleteAddress": _delete_address,
     "ChangePassword": _change_password,
     "RequestPasswordReset": _request_password_reset,
+    "ResetPassword": _reset_password,
     "RemoveFromWishlist": _remove_from_wishlist,
     "DeleteWishlist": _delete_wishlist,
     "RegisterSeller": _register_seller,

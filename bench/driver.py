@@ -1,5 +1,7 @@
 """Untimed calls to the gateway that set the bench up: sign-ins, users of the bench's own
-with an address, carts and orders. A refused call raises `PreparationFailed`."""
+with an address, carts and orders; beside them, a file PUT to a presigned upload URL, as a
+browser sends it, and the one state no call gives, a password reset code (it is e-mailed),
+stored in the tables as the gateway stores it. A refused call raises `PreparationFailed`."""
 
 from __future__ import annotations
 
@@ -8,9 +10,14 @@ import uuid
 from dataclasses import dataclass, field
 from typing import Any
 
+import httpx
+
 from bench.measure import Request, Variables
 from bench.targets import AsgiTarget
 from gateway.demo import DEMO_PASSWORD
+from gateway.settings import Settings
+from loaders.dynamo import Dynamo, DynamoClient
+from resolvers.passwords import new_code
 
 BENCH_PASSWORD = "bench-password-0123"
 
@@ -27,6 +34,14 @@ class PoolUser:
     username: str
 
 
+@dataclass(frozen=True)
+class Storage:
+    """The gateway's tables and settings (its secret keys the codes' HMAC)."""
+
+    client: DynamoClient
+    settings: Settings
+
+
 @dataclass
 class Driver:
     """Untimed calls to the gateway that sign users in and set state up."""
@@ -37,6 +52,7 @@ class Driver:
     tokens: dict[str, str] = field(default_factory=dict)
     pool: dict[int, PoolUser] = field(default_factory=dict)
     categories: int = 0  # categories created so far
+    storage: Storage | None = None  # for reset codes: without it, ResetPassword is not measured
 
     async def call(self, name: str, variables: Variables, token: str | None = None) -> Any:
         if name not in self.documents:
@@ -97,6 +113,27 @@ class Driver:
             return PoolUser(token, user_id, str(added["address"]["id"]), username)
         assert problem is not None
         raise problem
+
+    async def reset_code(self, user: PoolUser) -> str:
+        """A fresh password reset code of the user's, stored as `requestPasswordReset`
+        stores one (whose e-mail goes to moto, out of the bench's reach)."""
+        if self.storage is None:
+            raise PreparationFailed("no tables to store a password reset code in")
+        dynamo = Dynamo(self.storage.client, self.storage.settings.table_prefix)
+        return await new_code(dynamo, self.storage.settings, user.user_id)
+
+    async def upload(self, upload: dict[str, Any], body: bytes) -> None:
+        """`body` sent to a presigned upload of `requestProductImageUpload`'s, as a browser
+        sends it (its own Content-Length)."""
+        headers = {h["name"]: h["value"] for h in upload["headers"]}
+        headers.pop("Content-Length", None)
+        # The URL is the engine's S3 (moto over plain HTTP): no TLS context to build.
+        async with httpx.AsyncClient(verify=False) as http:
+            sent = await http.request(
+                upload["method"], upload["url"], content=body, headers=headers
+            )
+        if sent.status_code != 200:
+            raise PreparationFailed(f"upload to {upload['url']}: {sent.status_code} {sent.text}")
 
     async def fill_cart(self, user: PoolUser, lines: list[tuple[str, str]]) -> None:
         await self.call("ClearCart", {}, user.token)

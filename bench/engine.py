@@ -1,5 +1,6 @@
 """The DynamoDB the bench measures against: moto in a child process (`make run`'s engine,
-gateway/moto_server.py), seeded with the demo data, behind the latency proxy."""
+gateway/moto_server.py), seeded with the demo data, behind the latency proxy; its SES and
+S3 (the product images' bucket) too."""
 
 from __future__ import annotations
 
@@ -12,11 +13,12 @@ from dataclasses import dataclass
 from bench.proxy import latency_proxy
 from gateway.demo import generate
 from gateway.embedded import embedded_dynamodb, free_port
-from gateway.lifespan import open_client
+from gateway.lifespan import open_client, open_s3
 from gateway.mail import verify_sender
 from gateway.seeding import seed
 from gateway.settings import Settings, load_settings
 from loaders.codec import Item
+from loaders.images import create_bucket
 from loaders.model import Table
 from loaders.tables import create_tables
 
@@ -32,8 +34,10 @@ class Engine:
         """Gateway settings over the proxied endpoint (catalog cache off unless overridden)."""
         values: dict[str, object] = {
             "dynamodb_endpoint": self.proxied,
-            # moto answers SES too: a password reset's e-mail is sent there, not to AWS.
+            # moto answers SES too: a password reset's e-mail is sent there, not to AWS;
+            # and S3: the product images' bucket, and the uploads to its presigned URLs.
             "ses_endpoint": self.proxied,
+            "s3_endpoint": self.proxied,
             "table_prefix": "",
             "env": "development",
             "catalog_cache_seconds": 0,
@@ -50,8 +54,9 @@ def _say(message: str) -> None:
 
 async def _prepare(endpoint: str, profile: str) -> None:
     settings = load_settings(dynamodb_endpoint=endpoint, table_prefix="")
-    async with open_client(settings) as client:
+    async with open_client(settings) as client, open_s3(settings) as s3:
         await create_tables(client, settings.table_prefix)
+        await create_bucket(s3, settings.images_bucket, settings.aws_region)
         await seed(client, settings.table_prefix, profile, lambda _: None)
     await verify_sender(load_settings(ses_endpoint=endpoint))
 

@@ -8,12 +8,13 @@ from pathlib import Path
 
 from bench.cases import prepare_for
 from bench.contract import load_operations
-from bench.driver import Driver
+from bench.driver import Driver, Storage
 from bench.engine import running_engine
 from bench.picks import pick
 from bench.run import Options, say
 from bench.targets import AsgiTarget
 from gateway.app import create_app
+from gateway.lifespan import open_client
 
 
 def profile(options: Options, name: str, runs: int) -> Path:
@@ -29,8 +30,13 @@ def profile(options: Options, name: str, runs: int) -> Path:
     with running_engine(options.delay_ms, options.data_profile) as engine:
 
         async def go() -> Profiler:
-            async with AsgiTarget.serving(create_app(engine.settings())) as gateway:
-                driver = Driver(gateway, {o.name: o.document for o in operations.values()})
+            settings = engine.settings()
+            async with (
+                AsgiTarget.serving(create_app(settings)) as gateway,
+                open_client(settings) as client,
+            ):
+                documents = {o.name: o.document for o in operations.values()}
+                driver = Driver(gateway, documents, storage=Storage(client, settings))
                 prepare = prepare_for(operation, pick(engine.data), driver)
                 execute = gateway.executor(operation.document)
                 await execute(await prepare(0))  # warm up: imports, the first connection

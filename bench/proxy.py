@@ -4,7 +4,8 @@
 delay, then forwards the request to the upstream (moto) and streams the answer back.
 It runs in its own process, so its CPU time never counts as the gateway's. HTTP/1.1 with
 keep-alive, one upstream connection per client connection; bodies by Content-Length (what
-botocore and moto's server send) or, for an answer, until the upstream closes.
+botocore and moto's server send) or, for an answer, until the upstream closes (none for an
+answer to HEAD: S3's HeadObject).
 """
 
 from __future__ import annotations
@@ -55,14 +56,16 @@ async def _read_chunked(reader: asyncio.StreamReader) -> bytes:
         parts.append(await reader.readexactly(size + 2))
 
 
-def _kept_alive(head: bytes, headers: dict[str, str], body: bytes) -> bytes:
-    """The answer as HTTP/1.1 on a connection that stays open, its length stated."""
+def _kept_alive(head: bytes, headers: dict[str, str], body: bytes, *, to_head: bool) -> bytes:
+    """The answer as HTTP/1.1 on a connection that stays open, its length stated (an
+    answer to HEAD keeps the length of what a GET would have had)."""
     status, *lines = head[: -len(_HEAD_END)].split(b"\r\n")
     _, _, rest = status.partition(b" ")  # the status after "HTTP/1.x "
     chunked = headers.get("transfer-encoding", "").lower() == "chunked"
-    dropped = {b"connection", b"keep-alive"} | (set() if chunked else {b"content-length"})
+    stated = chunked or to_head
+    dropped = {b"connection", b"keep-alive"} | (set() if stated else {b"content-length"})
     kept = [line for line in lines if line.split(b":", 1)[0].strip().lower() not in dropped]
-    if not chunked:
+    if not stated:
         kept.append(b"Content-Length: " + str(len(body)).encode())
     return b"\r\n".join([b"HTTP/1.1 " + rest, *kept]) + _HEAD_END + body
 
@@ -102,7 +105,10 @@ class LatencyProxy:
                 if answer is None:
                     return
                 answer_head, answer_headers = answer
-                if "content-length" in answer_headers:
+                to_head = head.startswith(b"HEAD ")
+                if to_head:  # S3's HeadObject: a Content-Length, and no body
+                    answer_body = b""
+                elif "content-length" in answer_headers:
                     answer_body = await reader.readexactly(int(answer_headers["content-length"]))
                 elif answer_headers.get("transfer-encoding", "").lower() == "chunked":
                     answer_body = await _read_chunked(reader)
@@ -117,7 +123,9 @@ class LatencyProxy:
                 # DynamoDB keeps its connections open: the client's stays open whatever moto
                 # does with its own (a new connection per call would cost the gateway CPU and
                 # latency that DynamoDB does not).
-                client_writer.write(_kept_alive(answer_head, answer_headers, answer_body))
+                client_writer.write(
+                    _kept_alive(answer_head, answer_headers, answer_body, to_head=to_head)
+                )
                 await client_writer.drain()
         except (ConnectionError, asyncio.IncompleteReadError):
             return

@@ -21,7 +21,7 @@ import uvloop
 from bench import report
 from bench.cases import CASES, prepare_for
 from bench.contract import DEFAULT_FOLDER, Operation, load_operations
-from bench.driver import Driver, PreparationFailed
+from bench.driver import Driver, PreparationFailed, Storage
 from bench.engine import Engine, running_engine
 from bench.floor import FLOORS, floor_executor
 from bench.measure import Budget, Execute, Prepare, Result, measure, timed
@@ -177,7 +177,11 @@ async def _run(engine: Engine, options: Options, path: Path) -> dict[str, Any]:
         )
         floor_client = await stack.enter_async_context(open_client(settings))
         targets = Targets(gateway, naive, floor_client, settings.secret)
-        driver = Driver(gateway, {o.name: o.document for o in every})
+        driver = Driver(
+            gateway,
+            {o.name: o.document for o in every},
+            storage=Storage(floor_client, settings),
+        )
         for operation in chosen:
             began = time.perf_counter()
             try:

@@ -38,7 +38,7 @@ from gateway.passwords import Passwords
 from gateway.settings import Settings
 from loaders import credentials, users
 from loaders.codec import Item
-from loaders.dynamo import OPTIMISTIC_RETRY
+from loaders.dynamo import OPTIMISTIC_RETRY, Dynamo
 from loaders.ids import later_than, timestamp
 from loaders.request import RequestLoaders
 from resolvers import validation
@@ -133,6 +133,16 @@ async def change_password(context: Context, viewer: Viewer, current: str, new: s
     raise ServiceUnavailable("The account kept changing while the password was set; try again.")
 
 
+async def new_code(dynamo: Dynamo, settings: Settings, user_id: str) -> str:
+    """A fresh code for the user's password reset, stored (as its HMAC) in place of any
+    earlier one; the code itself is returned, for the e-mail (the bench stores one this
+    way too, as it cannot read the e-mail)."""
+    code = f"{secrets.randbelow(10**CODE_DIGITS):0{CODE_DIGITS}d}"
+    code_hash = _code_hash(settings, user_id, code)
+    await credentials.put_code(dynamo, user_id, PURPOSE, code_hash, int(time.time()) + CODE_SECONDS)
+    return code
+
+
 async def request_reset(
     loaders: RequestLoaders, settings: Settings, mailer: Mailer | None, email: str
 ) -> None:
@@ -143,15 +153,7 @@ async def request_reset(
     user = await users.user_by_email(loaders.dynamo, address)
     if user is None:
         return
-    code = f"{secrets.randbelow(10**CODE_DIGITS):0{CODE_DIGITS}d}"
-    expires_at = int(time.time()) + CODE_SECONDS
-    await credentials.put_code(
-        loaders.dynamo,
-        user["user_id"],
-        PURPOSE,
-        _code_hash(settings, user["user_id"], code),
-        expires_at,
-    )
+    code = await new_code(loaders.dynamo, settings, user["user_id"])
     if not settings.is_production:
         logger.info("password reset code for user %s: %s", user["user_id"], code)
     text = (

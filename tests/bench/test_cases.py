@@ -9,9 +9,9 @@ import pytest
 from bench.contract import DEFAULT_FOLDER, load_operations
 from bench.run import Options, run
 
-# The seller tools, account settings, order lifecycle and discovery operations the demo
-# data can prepare (AttachImage, RemoveImage and ResetPassword need an upload or an
-# e-mailed code first).
+# The seller tools, account settings, order lifecycle and discovery operations, each with
+# its state prepared per run (AttachImage an uploaded image, RemoveImage an attached one,
+# ResetPassword a code stored as the e-mailed one is).
 PREPARED = (
     "MyProducts",
     "SellerDashboard",
@@ -29,10 +29,13 @@ PREPARED = (
     "WithdrawListing",
     "SetProductDetails",
     "RequestImageUpload",
+    "AttachImage",
+    "RemoveImage",
     "UpdateAddress",
     "DeleteAddress",
     "ChangePassword",
     "RequestPasswordReset",
+    "ResetPassword",
     "RemoveFromWishlist",
     "DeleteWishlist",
     "RegisterSeller",
