@@ -65,7 +65,6 @@ ACCESS_PATTERNS: tuple[AccessPattern, ...] = (
     A("login_by_email", "User", "Query", "The profile with an email (lower-cased)", ("email",), ONE, "EmailIndex", serves=(2,)),
     A("get_username_claim", "UniqueUsername", "BatchGetItem", f"The user id of a username (login), {BATCH}", ("username",), ONE, serves=(2,)),
     A("get_session", "Session", "BatchGetItem", f"The caller's session, with the profile, {BATCH}", ("user_id", "session_id"), ONE, serves=(7,)),
-    A("start_session", "Session", "PutItem", "Sign in", ("Session",), VOID, serves=(2,)),
     A("end_session", "Session", "DeleteItem", "Sign out", ("user_id", "session_id"), VOID, serves=(6,)),
     A("get_attempts", "AccountAttempts", "BatchGetItem", f"The failed sign-ins of a name and of a client, {BATCH}", ("name", "address"), LIST, serves=(2,)),
     A("count_failure", "AccountAttempts", "UpdateItem", "One more failed sign-in of a name, or of a client (ClientAttempts): an atomic counter", ("name",), ONE, serves=(2,)),
@@ -279,8 +278,9 @@ TRANSACTIONS: tuple[Transaction, ...] = (
     ),
     Transaction(
         "sign_in",
-        "The session, with the name's failures forgotten and the password's hash replaced "
-        "(if made with other parameters and still as read); without them, a PutItem",
+        "The session and one more session begun on the profile, if its password hash is "
+        "still the one checked (replaced if made with other parameters); the name's "
+        "failures forgotten",
         (("Session", "Put"), ("AccountAttempts", "Delete"), ("User", "Update")),
         ("Session", "user_id", "name"),
         (2,),

@@ -10,7 +10,7 @@ from loaders.dynamo import Dynamo
 from loaders.errors import ConditionFailed, TransactionCancelled
 from loaders.keys import SESSION_PREFIX, OtpKey, SessionKey, UserKey
 from loaders.model import USERS
-from loaders.users import Session
+from loaders.users import SESSIONS_BEGUN, Session, profile_now
 from loaders.writes import MUST_EXIST, Delete, Put, Update, Write
 
 TRANSACTION_LIMIT = 100
@@ -65,6 +65,14 @@ async def sessions(dynamo: Dynamo, user_id: str) -> list[Item]:
     )
 
 
+async def profile_and_sessions(dynamo: Dynamo, user_id: str) -> tuple[Item | None, list[Item]]:
+    """The profile as of now, then the user's sessions, in this order: a session begun
+    after the profile was read is then among them, or `set_password` finds its count
+    changed (read together, a session could begin between the two reads unseen)."""
+    profile = await profile_now(dynamo, user_id)
+    return profile, await sessions(dynamo, user_id)
+
+
 def _ending(user_id: str, ended: Sequence[Item]) -> list[Write]:
     return [Delete(SessionKey(user_id, s["session_id"])) for s in ended]
 
@@ -84,12 +92,17 @@ async def set_password(
     or the code changed since they were read. Past 100 actions, the rest of the sessions
     end in more transactions right after."""
     user_id = profile["user_id"]
+    # No sign-in began a session since `ended` was read (it would outlive the change).
+    if SESSIONS_BEGUN in profile:
+        no_session_begun, begun = f"{SESSIONS_BEGUN} = :begun", {":begun": profile[SESSIONS_BEGUN]}
+    else:
+        no_session_begun, begun = f"attribute_not_exists({SESSIONS_BEGUN})", {}
     writes: list[Write] = [
         Update(
             UserKey(user_id),
             {"password_hash": password_hash, "updated_at": updated_at},
-            f"{MUST_EXIST} AND updated_at = :seen",
-            {":seen": profile["updated_at"]},
+            f"{MUST_EXIST} AND updated_at = :seen AND {no_session_begun}",
+            {":seen": profile["updated_at"], **begun},
         )
     ]
     if used_code is not None:

@@ -105,27 +105,47 @@ async def user_by_email(dynamo: Dynamo, email: str) -> Item | None:
 
 
 class PasswordChanged(StorageError):
-    """The password hash being replaced is not the account's any more."""
+    """The password hash a sign-in checked is not the account's any more."""
 
 
-def replace_password_hash(user_id: str, old: str, new: str) -> Update:
-    """A new hash of the same password (other parameters), if the stored one is still `old`."""
-    return Update(UserKey(user_id), {"password_hash": new}, "password_hash = :old", {":old": old})
+SESSIONS_BEGUN = "sessions_begun"
+"""The profile's count of sessions begun. A sign-in adds one in its session's transaction;
+a password change's transaction holds it as read (`loaders/credentials.py: set_password`),
+so that a sign-in with the old password cannot land its session between the change's read
+of the sessions it ends and its commit."""
 
 
-async def start_session(dynamo: Dynamo, session: Session, also: Sequence[Write] = ()) -> None:
-    """The Session item, with `also` (the sign-in's other writes) in one transaction.
+def session_begins(session: Session, checked: str, new_hash: str | None = None) -> list[Write]:
+    """The Session item and one more session begun on the profile, if the password hash is
+    still `checked`, the one the password was checked against (a sign-in reads it
+    eventually consistently, maybe from before a change); `new_hash` replaces it (the same
+    password, hashed with other parameters)."""
+    changes = {} if new_hash is None else {"password_hash": new_hash}
+    begun = Update(
+        UserKey(session.user_id),
+        changes,
+        "password_hash = :checked",
+        {":checked": checked},
+        adds={SESSIONS_BEGUN: 1},
+    )
+    return [session.put(), begun]
 
-    Raises `PasswordChanged` when a `replace_password_hash` among them found another hash
-    (its condition is the only one a sign-in's writes carry).
-    """
-    if not also:
-        await dynamo.put(session.put())
-        return
+
+async def start_session(
+    dynamo: Dynamo,
+    session: Session,
+    checked: str,
+    *,
+    new_hash: str | None = None,
+    also: Sequence[Write] = (),
+) -> None:
+    """`session_begins`, with `also` (the sign-in's other writes), in one transaction.
+
+    Raises `PasswordChanged` when the hash is not `checked` any more (the transaction's
+    only condition)."""
     try:
-        await dynamo.transact_write([session.put(), *also])
+        await dynamo.transact_write([*session_begins(session, checked, new_hash), *also])
     except TransactionCancelled as cancelled:
-        # The hash's replacement is the sign-in's only conditional write.
         if CONDITION_FAILED in cancelled.reasons:
             raise PasswordChanged("the password changed during the sign-in") from cancelled
         raise

@@ -105,10 +105,13 @@ async def login(
     Failures are counted per name and per client (resolvers/throttle.py): past the limits,
     TOO_MANY_ATTEMPTS, the right password included.
 
-    The check is the sign-in's slowest step, so the Session item is written while it runs,
-    and deleted if the password does not match. When the sign-in has more to write (the
-    name's failures to forget, a hash made with other parameters than the settings' to
-    replace), all of it is one transaction after the check.
+    The session is written only if the hash checked is still the account's (its read may
+    be from before a password change), with one more session begun on the profile, which
+    a password change holds (`loaders/users.py: session_begins`). The check is the
+    sign-in's slowest step, so that transaction is sent while it runs, and the Session item
+    deleted if the password does not match. When the sign-in has more to write (the name's
+    failures to forget, a hash made with other parameters than the settings' to replace),
+    all of it is one transaction after the check.
     """
     name = identifier.strip()
     throttle = Throttle(loaders, rules_of(settings), name, client)
@@ -129,24 +132,24 @@ async def login(
         await throttle.failed()
         raise Rejected(INVALID_CREDENTIALS)
     token, session = new_session(settings, user, datetime.now(UTC))
-    writes = throttle.forget()
+    forget = throttle.forget()
     rehash = passwords.needs_rehash(stored)
     early = (
         None
-        if writes or rehash
-        else asyncio.ensure_future(users.start_session(loaders.dynamo, session))
+        if forget or rehash
+        else asyncio.ensure_future(users.start_session(loaders.dynamo, session, stored))
     )
     if not await checking:
         await asyncio.gather(throttle.failed(), _withdraw(loaders, early, session))
         raise Rejected(INVALID_CREDENTIALS)
-    if early is not None:
-        await early
-        return SignedIn(user, token)
-    if rehash:
-        rehashed = await asyncio.to_thread(passwords.hash, password)
-        writes.append(users.replace_password_hash(user["user_id"], stored, rehashed))
     try:
-        await users.start_session(loaders.dynamo, session, writes)
+        if early is not None:
+            await early
+        else:
+            rehashed = await asyncio.to_thread(passwords.hash, password) if rehash else None
+            await users.start_session(
+                loaders.dynamo, session, stored, new_hash=rehashed, also=forget
+            )
     except users.PasswordChanged:
         raise Rejected(
             INVALID_CREDENTIALS

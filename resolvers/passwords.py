@@ -60,6 +60,7 @@ WRONG_CODE = Problem(
     ("code",),
 )
 SUBJECT = "Your password reset code"
+KEPT_CHANGING = "The account kept changing while the password was set; try again."
 
 
 async def check_credentials(
@@ -108,9 +109,8 @@ async def change_password(context: Context, viewer: Viewer, current: str, new: s
     loaders, settings = context.loaders, context.settings
     throttle = Throttle(loaders, rules_of(settings), viewer.user_id, context.client_address)
     dynamo = loaders.dynamo
-    profile, found, _ = await asyncio.gather(
-        users.profile_now(dynamo, viewer.user_id),
-        credentials.sessions(dynamo, viewer.user_id),
+    (profile, found), _ = await asyncio.gather(
+        credentials.profile_and_sessions(dynamo, viewer.user_id),
         throttle.check(),  # TOO_MANY_ATTEMPTS while locked: no password is checked
     )
     stored = (profile or {}).get("password_hash")
@@ -120,17 +120,14 @@ async def change_password(context: Context, viewer: Viewer, current: str, new: s
     for attempt in range(OPTIMISTIC_RETRY.attempts):
         if attempt:  # the profile changed meanwhile (or a session began): read again
             await asyncio.sleep(OPTIMISTIC_RETRY.delay(attempt))
-            profile, found = await asyncio.gather(
-                users.profile_now(dynamo, viewer.user_id),
-                credentials.sessions(dynamo, viewer.user_id),
-            )
+            profile, found = await credentials.profile_and_sessions(dynamo, viewer.user_id)
         if profile is None:
             raise Rejected(WRONG_PASSWORD)
         others = [s for s in found if s["session_id"] != viewer.session_id]
         at = later_than(profile.get("updated_at"), timestamp())
         if await credentials.set_password(dynamo, profile, password_hash, at, ended=others):
             return
-    raise ServiceUnavailable("The account kept changing while the password was set; try again.")
+    raise ServiceUnavailable(KEPT_CHANGING)
 
 
 async def new_code(dynamo: Dynamo, settings: Settings, user_id: str) -> str:
@@ -179,10 +176,9 @@ async def reset_password(context: Context, email: str, code: str, new: str) -> S
     profile: Item | None = None
     ended: list[Item] = []
     if user is not None:
-        stored, profile, ended = await asyncio.gather(
+        stored, (profile, ended) = await asyncio.gather(
             credentials.code_now(dynamo, user["user_id"], PURPOSE),
-            users.profile_now(dynamo, user["user_id"]),
-            credentials.sessions(dynamo, user["user_id"]),
+            credentials.profile_and_sessions(dynamo, user["user_id"]),
         )
     check = functools.partial(_code_matches, loaders, settings, stored, code)
     await check_credentials(throttle, check, WRONG_CODE)
@@ -191,9 +187,19 @@ async def reset_password(context: Context, email: str, code: str, new: str) -> S
     now = datetime.now(UTC)
     token, session = new_session(settings, profile, now)
     password_hash = await asyncio.to_thread(settings.passwords.hash, new)
-    at = later_than(profile.get("updated_at"), timestamp(now))
-    if not await credentials.set_password(
-        dynamo, profile, password_hash, at, ended=ended, used_code=stored, new_session=session
-    ):
-        raise Rejected(WRONG_CODE)  # used meanwhile (or the account changed): ask again
-    return SignedIn(profile | {"password_hash": password_hash, "updated_at": at}, token)
+    for attempt in range(OPTIMISTIC_RETRY.attempts):
+        if attempt:  # a session began meanwhile (or the account changed): read again
+            await asyncio.sleep(OPTIMISTIC_RETRY.delay(attempt))
+            checked = stored
+            stored, (profile, ended) = await asyncio.gather(
+                credentials.code_now(dynamo, session.user_id, PURPOSE),
+                credentials.profile_and_sessions(dynamo, session.user_id),
+            )
+            if profile is None or stored != checked:
+                raise Rejected(WRONG_CODE)  # used meanwhile: ask again
+        at = later_than(profile.get("updated_at"), timestamp(now))
+        if await credentials.set_password(
+            dynamo, profile, password_hash, at, ended=ended, used_code=stored, new_session=session
+        ):
+            return SignedIn(profile | {"password_hash": password_hash, "updated_at": at}, token)
+    raise ServiceUnavailable(KEPT_CHANGING)

@@ -6,13 +6,18 @@ from __future__ import annotations
 import asyncio
 import logging
 import time
+from datetime import UTC, datetime
+from typing import Any
 
 import pytest
 
 from gateway.mail import verify_sender
 from gateway.settings import Settings
+from loaders import credentials, users
+from loaders.dynamo import Dynamo
+from loaders.ids import timestamp
 from tests import operations
-from tests.accounts.factories import Account, bearer, item, table
+from tests.accounts.factories import Account, bearer, item, sessions, table
 from tests.accounts.mailbox import last_code, sent_to
 from tests.accounts.operations import LOGIN, ME
 from tests.graphql_client import GraphQLClient, GraphQLResponse
@@ -59,11 +64,12 @@ async def test_change_password_ends_every_other_session(
         headers=alice.headers,
     )
     assert changed.data["changePassword"] == {"ok": True, "errors": []}
-    # The session check; the profile, the sessions and the throttle's counts; one transaction.
+    # The session check; the profile and the throttle's counts, then the sessions (after
+    # the profile: loaders/credentials.py, profile_and_sessions); one transaction.
     assert [c["operation"] for c in changed.calls] == [
-        "BatchGetItem", "GetItem", "Query", "BatchGetItem", "TransactWriteItems",
+        "BatchGetItem", "GetItem", "BatchGetItem", "Query", "TransactWriteItems",
     ]  # fmt: skip
-    assert changed.body["extensions"]["dynamodb"]["rounds"] == 3
+    assert changed.body["extensions"]["dynamodb"]["rounds"] == 4
     assert (await graphql(ME, headers=alice.headers)).data["viewer"]["id"] == alice.user_id
     assert (await graphql(ME, headers=bearer(other))).error_codes == ["UNAUTHENTICATED"]
     assert codes(await login(graphql, alice, alice.password), "login") == ["INVALID_CREDENTIALS"]
@@ -219,3 +225,32 @@ async def test_development_logs_the_code(
         await request(graphql, bob.email)
     code = last_code(settings, bob.email)
     assert any(code in record.getMessage() for record in caplog.records)
+
+
+async def test_a_reset_that_a_sign_in_raced_reads_again_and_ends_its_session_too(
+    graphql: GraphQLClient,
+    settings: Settings,
+    bob: Account,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    await request(graphql, bob.email)
+    code = last_code(settings, bob.email)
+    read = credentials.profile_and_sessions
+    raced: list[str] = []
+
+    async def read_then_a_sign_in_lands(dynamo: Dynamo, user_id: str) -> Any:
+        profile, found = await read(dynamo, user_id)
+        if not raced and profile is not None:  # before the reset's commit, after its reads
+            now = datetime.now(UTC)
+            session = users.Session(user_id, "raced", timestamp(now), int(now.timestamp()) + 60)
+            await users.start_session(dynamo, session, profile["password_hash"])
+            raced.append(session.session_id)
+        return profile, found
+
+    monkeypatch.setattr(credentials, "profile_and_sessions", read_then_a_sign_in_lands)
+    done = await reset(graphql, bob.email, code)
+    assert done.data["resetPassword"]["errors"] == []
+    assert raced == ["raced"]
+    left = {s["session_id"] for s in sessions(settings, bob.user_id)}
+    assert "raced" not in left
+    assert len(left) == 1  # the reset's own

@@ -140,7 +140,8 @@ async def test_login_with_username_or_email_in_any_case(
     assert before + 3600 <= expires.timestamp() <= time.time() + 3600
     # An email goes through EmailIndex, with the failure counts beside it (one round); a
     # username through its UniqueUsername item, read with the counts, then the profile.
-    # Either way one write: the Session item, whose TTL is the token's expiry.
+    # Either way one transaction: the Session item, whose TTL is the token's expiry, and
+    # one more session begun on the profile, whose password hash must be the one checked.
     operations = [c["operation"] for c in response.calls]
     if "@" in name:
         assert sorted(operations[:2]) == ["BatchGetItem", "Query"]
@@ -148,7 +149,7 @@ async def test_login_with_username_or_email_in_any_case(
     else:
         assert operations[:2] == ["BatchGetItem", "BatchGetItem"]
         assert set(response.calls[0]["tables"]) == {"test-Users", "test-Attempts"}
-    assert operations[2:] == ["PutItem"]
+    assert operations[2:] == ["TransactWriteItems"]
     claims = jwt.decode(result["token"], options={"verify_signature": False})
     assert (claims["sub"], claims["roles"], claims["iss"]) == (
         alice.user_id,
@@ -192,7 +193,7 @@ async def test_a_wrong_password_leaves_no_session(
     assert [e["code"] for e in response.data["login"]["errors"]] == ["INVALID_CREDENTIALS"]
     # The session was written while the password was checked, then deleted.
     operations = [c["operation"] for c in response.calls]
-    assert "PutItem" in operations
+    assert "TransactWriteItems" in operations
     assert "DeleteItem" in operations
     assert sessions(settings, alice.user_id) == before
 

@@ -92,8 +92,8 @@ async def test_a_successful_sign_in_forgets_the_accounts_failures(
     assert (account_failures(settings, alice.username) or {}).get("failures") == 4
     signed_in = await graphql(LOGIN, {"username": alice.username, "password": alice.password})
     assert signed_in.data["login"]["errors"] == []
-    # The session and the forgetting in one transaction.
-    assert [(c["operation"], c["keys"]) for c in signed_in.calls][-1] == ("TransactWriteItems", 2)
+    # The session (with its count on the profile) and the forgetting in one transaction.
+    assert [(c["operation"], c["keys"]) for c in signed_in.calls][-1] == ("TransactWriteItems", 3)
     assert account_failures(settings, alice.username) is None
     for _ in range(4):
         await login(graphql, alice.username, WRONG)

@@ -1,0 +1,100 @@
+"""A sign-in racing a password change: no session begun with the old password outlives
+the change. The sign-in reads the hash maybe from before the change (eventually
+consistent), and its session's write can land between the change's read of the sessions
+it ends and its commit."""
+
+from __future__ import annotations
+
+import asyncio
+from concurrent.futures import Future
+from datetime import UTC, datetime
+
+import jwt
+import pytest
+
+from gateway.passwords import Passwords
+from gateway.settings import Settings
+from loaders import credentials, users
+from loaders.dynamo import Dynamo, DynamoClient
+from loaders.ids import new_id, timestamp
+from tests.accounts.factories import Account, sessions
+from tests.accounts.operations import LOGIN, ME
+from tests.graphql_client import GraphQLClient, GraphQLResponse
+from tests.operations import operation
+
+NEW_PASSWORD = "a brand new passphrase"
+CHANGE_PASSWORD = operation("account_settings.graphql", "ChangePassword")
+
+
+def a_session(user_id: str) -> users.Session:
+    now = datetime.now(UTC)
+    return users.Session(user_id, new_id(now), timestamp(now), int(now.timestamp()) + 3600)
+
+
+@pytest.fixture
+def dynamo(dynamodb: DynamoClient, settings: Settings) -> Dynamo:
+    return Dynamo(dynamodb, settings.table_prefix)
+
+
+async def test_a_session_begun_after_a_change_read_the_sessions_stops_its_commit(
+    dynamo: Dynamo, settings: Settings, alice: Account
+) -> None:
+    profile, ended = await credentials.profile_and_sessions(dynamo, alice.user_id)
+    assert profile is not None
+    late = a_session(alice.user_id)
+    await users.start_session(dynamo, late, profile["password_hash"])  # lands in between
+    at = timestamp()
+    assert not await credentials.set_password(dynamo, profile, "$new", at, ended=ended)
+    # Read again, the change ends that session too.
+    profile, ended = await credentials.profile_and_sessions(dynamo, alice.user_id)
+    assert profile is not None
+    assert late.session_id in {s["session_id"] for s in ended}
+    assert await credentials.set_password(dynamo, profile, "$new", timestamp(), ended=ended)
+    assert sessions(settings, alice.user_id) == []
+
+
+async def test_a_sign_in_that_checked_the_old_hash_begins_no_session_after_a_change(
+    dynamo: Dynamo, settings: Settings, alice: Account
+) -> None:
+    profile, ended = await credentials.profile_and_sessions(dynamo, alice.user_id)
+    assert profile is not None
+    assert await credentials.set_password(dynamo, profile, "$new", timestamp(), ended=ended)
+    with pytest.raises(users.PasswordChanged):
+        await users.start_session(dynamo, a_session(alice.user_id), profile["password_hash"])
+    assert sessions(settings, alice.user_id) == []
+
+
+async def test_a_password_changed_while_a_sign_in_checks_the_old_one_refuses_it(
+    graphql: GraphQLClient, settings: Settings, alice: Account, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # One failure first: the sign-in then writes its session after the check, in one
+    # transaction with the forgetting of it (the path where nothing is sent early).
+    failed = await graphql(LOGIN, {"username": alice.username, "password": "wrong password!"})
+    assert failed.data["login"]["errors"]
+    loop = asyncio.get_running_loop()
+    verify = Passwords.verify
+    changes: list[Future[GraphQLResponse]] = []
+
+    def verify_while_the_password_changes(
+        passwords: Passwords, password_hash: str, password: str
+    ) -> bool:
+        if not changes:  # the sign-in's check (the change's own check comes here too)
+            change = graphql(
+                CHANGE_PASSWORD,
+                {"currentPassword": alice.password, "newPassword": NEW_PASSWORD},
+                headers=alice.headers,
+            )
+            changes.append(asyncio.run_coroutine_threadsafe(change, loop))
+            changes[0].result(30)
+        return verify(passwords, password_hash, password)
+
+    monkeypatch.setattr(Passwords, "verify", verify_while_the_password_changes)
+    signed_in = await graphql(LOGIN, {"username": alice.username, "password": alice.password})
+    assert changes[0].result().data["changePassword"] == {"ok": True, "errors": []}
+    payload = signed_in.data["login"]
+    assert [e["code"] for e in payload["errors"]] == ["INVALID_CREDENTIALS"]
+    assert payload["token"] is None
+    # Only the session of the change's caller is left.
+    (left,) = sessions(settings, alice.user_id)
+    assert left["session_id"] == jwt.decode(alice.token, options={"verify_signature": False})["sid"]
+    assert (await graphql(ME, headers=alice.headers)).data["viewer"]["id"] == alice.user_id
