@@ -6,6 +6,7 @@ from __future__ import annotations
 import time
 import uuid
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from typing import Any
 
 import boto3
@@ -13,6 +14,8 @@ import jwt
 from boto3.dynamodb.conditions import Key
 
 from gateway.settings import Settings
+from loaders.ids import new_id, timestamp
+from loaders.users import Session
 from tests.conftest import TEST_SECRET
 
 PASSWORD = "correct horse battery"
@@ -92,6 +95,12 @@ def item(settings: Settings, name: str, pk: str, sk: str) -> dict[str, Any] | No
         table(settings, name).get_item(Key={"pk": pk, "sk": sk}, ConsistentRead=True).get("Item")
     )
     return found
+
+
+def a_session(user_id: str) -> Session:
+    """A new session of the user's, as a sign-in makes one (for the loaders' own calls)."""
+    now = datetime.now(UTC)
+    return Session(user_id, new_id(now), timestamp(now), int(now.timestamp()) + 3600)
 
 
 def sessions(settings: Settings, user_id: str) -> list[dict[str, Any]]:

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import asyncio
 from concurrent.futures import Future
-from datetime import UTC, datetime
 
 import jwt
 import pytest
@@ -16,19 +15,14 @@ from gateway.passwords import Passwords
 from gateway.settings import Settings
 from loaders import credentials, users
 from loaders.dynamo import Dynamo, DynamoClient
-from loaders.ids import new_id, timestamp
-from tests.accounts.factories import Account, sessions
+from loaders.ids import timestamp
+from tests.accounts.factories import Account, a_session, sessions
 from tests.accounts.operations import LOGIN, ME
 from tests.graphql_client import GraphQLClient, GraphQLResponse
 from tests.operations import operation
 
 NEW_PASSWORD = "a brand new passphrase"
 CHANGE_PASSWORD = operation("account_settings.graphql", "ChangePassword")
-
-
-def a_session(user_id: str) -> users.Session:
-    now = datetime.now(UTC)
-    return users.Session(user_id, new_id(now), timestamp(now), int(now.timestamp()) + 3600)
 
 
 @pytest.fixture
