@@ -6,10 +6,8 @@ import json
 from pathlib import Path
 from typing import Any
 
-import pytest
-
-from bench.contract import DEFAULT_FOLDER, load_operations
 from bench.run import Options, run
+from tests.operations import operation
 
 
 def _run(tmp_path: Path, document: str, *only: str) -> dict[str, Any]:
@@ -48,11 +46,11 @@ def test_one_operation_writes_calls_and_rounds(tmp_path: Path) -> None:
 
 
 def test_the_naive_schema_sends_its_calls_one_after_another(tmp_path: Path) -> None:
-    documents = {o.name: o.document for o in load_operations(DEFAULT_FOLDER)}
-    if "MyOrders" not in documents:
-        pytest.skip(f"no contract in {DEFAULT_FOLDER}")
-
-    saved = _run(tmp_path, documents["MyOrders"] + "\n" + documents["Login"], "MyOrders")
+    my_orders, login = (
+        operation("orders.graphql", "MyOrders"),
+        operation("sign_in.graphql", "Login"),
+    )
+    saved = _run(tmp_path, my_orders + "\n" + login, "MyOrders")
 
     (entry,) = saved["operations"]
     assert entry["status"] == "served", entry["status"]
