@@ -3,10 +3,11 @@
 Seed 002 puts half of all requests on browsing the catalog: the category tree, the
 Product items of cards and pages, the listings of pages and carts, the category pages and
 searches are read over and over, identically for everyone. They are kept here for a short
-time (`ttl_seconds`), at most `max_entries` of them, the oldest dropped first. A write that this process makes through `Dynamo` drops what it touched at
-once (the whole tree for any write to the Categories table); another process's write is
-seen within the TTL. A user's own data (profiles, carts, orders) is never kept here:
-only the keys of `SHARED_KEYS`.
+time (`ttl_seconds`), at most `max_entries` of them, the oldest dropped first. A write
+that this process makes through `Dynamo` drops what it touched at once (the whole tree for
+any write to the Categories table); another process's write is seen within the TTL. A
+user's own data (profiles, carts, orders) is never kept here: only the keys of
+`SHARED_KEYS`.
 
 Entries are the decoded items themselves, shared by every request: read-only.
 """
