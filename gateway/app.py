@@ -23,6 +23,7 @@ from gateway.cost_budget import CostBudget
 from gateway.documents import DocumentCache, checked_documents
 from gateway.graphiql import graphiql_assets
 from gateway.graphql_view import ClientHolder, GatewayGraphQL
+from gateway.kept_answers import KeptAnswers, kept_answers
 from gateway.lifespan import open_client, open_s3
 from gateway.limits import Limits
 from gateway.live.service import LiveUpdates
@@ -40,8 +41,9 @@ from schema import build_schema
 logger = logging.getLogger("gateway")
 
 
-def gateway_schema(settings: Settings) -> strawberry.Schema:
-    """The schema, refusing what is over the settings' limits before it runs."""
+def gateway_schema(settings: Settings, cache: SharedCache | None = None) -> strawberry.Schema:
+    """The schema, refusing what is over the settings' limits before it runs; with the
+    process's catalog `cache`, keeping the answers built from it alone."""
     limits = Limits(
         depth=settings.max_query_depth,
         aliases=settings.max_query_aliases,
@@ -57,6 +59,9 @@ def gateway_schema(settings: Settings) -> strawberry.Schema:
     ]
     if not settings.introspection_enabled:
         extensions.append(DisableIntrospection)
+    answers = KeptAnswers(cache, settings.kept_answers) if cache else None
+    if answers is not None and answers.enabled:
+        extensions.append(kept_answers(answers))  # last: after every check
     batch = settings.max_batch_size if settings.allow_batching else None
     return build_schema(max_batch_size=batch, extensions=extensions)
 
@@ -112,7 +117,7 @@ def create_app(settings: Settings) -> Starlette:
             return JSONResponse({"status": "unavailable", "missingStreams": streamless}, 503)
         return JSONResponse({"status": "ok"})
 
-    view = GatewayGraphQL(gateway_schema(settings), settings, holder)
+    view = GatewayGraphQL(gateway_schema(settings, holder.cache), settings, holder)
     routes: list[BaseRoute] = [
         Route("/graphql", view, methods=["GET", "POST"]),
         WebSocketRoute("/graphql", view),

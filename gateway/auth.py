@@ -97,6 +97,7 @@ async def authenticate(verifier: TokenVerifier, authorization: str | None) -> Ca
 def claimed_viewer(info: Info) -> Viewer | None:
     """Who the token says is calling, their session not checked yet: enough to start
     reading their data, which only `current_viewer` (or a `require_…`) lets out."""
+    info.context.viewer_asked = True
     return info.context.caller.claimed
 
 

@@ -32,8 +32,10 @@ class Context:
     images: ImageStore  # the product images' bucket
     trace_calls: bool = False
     mailer: Mailer | None = None  # password-reset e-mails (gateway/mail.py)
-    # Who sent the request; read it through gateway.auth (which checks the session).
+    # Who sent the request; read it through gateway.auth (which checks the session, and
+    # notes that the answer depends on who asked: `viewer_asked`, gateway/kept_answers.py).
     caller: Caller = ANONYMOUS
+    viewer_asked: bool = False
     # The operations run and their error codes, for the log line and the metrics.
     observation: Observation = field(default_factory=Observation)
     # A WebSocket connection's: its live updates, the payload of its `connection_init`, and

@@ -182,6 +182,8 @@ class GraphQLOverHTTP(GraphQL[Context, None]):
         extensions = dict(result.extensions or {})
         if context is not None and context.trace_calls:
             extensions["dynamodb"] = context.loaders.dynamo.log.as_dict()
+            if context.loaders.dynamo.cache_use.answered:
+                extensions["dynamodb"]["keptAnswer"] = True
         if extensions:
             response["extensions"] = extensions
         return response

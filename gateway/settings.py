@@ -65,6 +65,9 @@ class Settings(BaseSettings):
     # they touch at once; another process's are seen within the TTL.
     catalog_cache_seconds: float = Field(default=5.0, ge=0, le=300)
     catalog_cache_entries: int = Field(default=20_000, ge=0)
+    # Answers to queries read from that cache alone, for anyone, kept while all they were
+    # built from is (gateway/kept_answers.py): how many (0 turns them off).
+    kept_answers: int = Field(default=2_000, ge=0)
     # If set, `/metrics` answers only `Authorization: Bearer <token>` (Prometheus's
     # `authorization` scrape option); unset, anyone who reaches the port may scrape.
     metrics_token: SecretStr | None = None

@@ -31,15 +31,22 @@ class ItemLoader(DataLoader[ItemKey, Item | None]):
         if cache is None or not cache.enabled:
             found = await self.dynamo.batch_get(keys)
             return [found[key] for key in keys]
+        use = self.dynamo.cache_use
         entries = {key: self._entry(key) for key in keys if is_shared(key)}
-        known = {key: cache.get(entry) for key, entry in entries.items()}
+        known = {key: cache.get(entry, use) for key, entry in entries.items()}
         hits = {key: item for key, item in known.items() if item is not None}
         generations = {entry[0]: cache.generation(entry[0]) for entry in entries.values()}
-        found = await self.dynamo.batch_get(key for key in keys if key not in hits)
+        missing = [key for key in keys if key not in hits]
+        kept = all(key in entries for key in missing)
+        found = await (self.dynamo.for_cache() if kept else self.dynamo).batch_get(missing)
         for key, item in found.items():
-            if item is not None and key in entries:
+            if key not in entries:
+                continue
+            if item is None:  # an absent item is not kept: the next request asks again
+                use.whole = False
+            else:
                 table = entries[key][0]
-                cache.put(table, entries[key], item, generations[table])
+                cache.put(table, entries[key], item, generations[table], use)
         return [hits[key] if key in hits else found[key] for key in keys]
 
     def _entry(self, key: ItemKey) -> tuple[str, str, str]:

@@ -13,7 +13,7 @@ import time
 import uuid
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from gateway.errors import ServiceUnavailable
@@ -40,7 +40,7 @@ from loaders.retries import (
     retried_cancellation,
 )
 from loaders.retries import OPTIMISTIC_RETRY as OPTIMISTIC_RETRY  # re-exported: use cases' loop
-from loaders.shared_cache import SharedCache, collection_entry, item_entry
+from loaders.shared_cache import CacheUse, SharedCache, collection_entry, item_entry
 from loaders.writes import (
     Delete,
     Put,
@@ -75,9 +75,17 @@ class Dynamo:
     faults: RetryPolicy = FAULT_RETRY  # throttling, timeouts, connection and server errors
     log: CallLog = field(default_factory=CallLog)
     cache: SharedCache | None = None
+    # What the request took from the cache; any call but those of `for_cache()` is a read
+    # whose answer the cache does not hold (or a write).
+    cache_use: CacheUse = field(default_factory=CacheUse)
+    reads_for_cache: bool = False
 
     def name(self, table: Table) -> str:
         return self.table_prefix + table.name
+
+    def for_cache(self) -> Dynamo:
+        """The same request's Dynamo, for reads whose answers go into the shared cache."""
+        return replace(self, reads_for_cache=True)
 
     @contextmanager
     def _writing(self, requests: Sequence[tuple[str, dict[str, Any]]]) -> Iterator[None]:
@@ -116,6 +124,8 @@ class Dynamo:
     ) -> dict[str, Any]:
         """One request, each attempt a call in the log; faults are retried where
         `may_retry` allows, and every botocore failure passes through one translation."""
+        if not self.reads_for_cache:
+            self.cache_use.whole = False
         for attempt in range(self.faults.attempts):
             call = Call(operation, tuple(tables), keys, started=time.perf_counter())
             self.log.calls.append(call)

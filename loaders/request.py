@@ -103,18 +103,17 @@ class RequestLoaders:
 
     async def _tree(self) -> CategoryTree:
         categories = self.dynamo.name(CATEGORIES)
-        return await self._shared(
-            categories, table_entry(categories), lambda: category_tree(self.dynamo)
-        )
+        return await self._shared(categories, table_entry(categories), category_tree)
 
     async def _shared(
-        self, scope: Hashable, entry: Hashable, read: Callable[[], Awaitable[T]]
+        self, scope: Hashable, entry: Hashable, read: Callable[[Dynamo], Awaitable[T]]
     ) -> T:
         """Through the process's shared cache, when there is one (catalog data only)."""
         cache = self.dynamo.cache
         if cache is None or not cache.enabled:
-            return await read()
-        return await cache.read_through(scope, entry, read)
+            return await read(self.dynamo)
+        reader = self.dynamo.for_cache()
+        return await cache.read_through(scope, entry, lambda: read(reader), reader.cache_use)
 
     def _prime_product(self, item: Item) -> None:
         self.items.prime(ProductKey(item["pk"]), item)
@@ -124,7 +123,7 @@ class RequestLoaders:
         collection = await self._shared(
             products,
             collection_entry(products, product_id),
-            lambda: product_collection(self.dynamo, product_id),
+            lambda dynamo: product_collection(dynamo, product_id),
         )
         self.items.prime(ProductKey(product_id), collection.product)
         self.listings.prime(product_id, collection.listings)
@@ -141,7 +140,7 @@ class RequestLoaders:
         until this process writes to the Reviews table (a new review)."""
         table, cache = self.dynamo.name(REVIEWS), self.dynamo.cache
         entry = cache.derived_entry(table, "reviews", page) if cache else None
-        return await self._shared(table, entry, lambda: reviews(self.dynamo, page))
+        return await self._shared(table, entry, lambda dynamo: reviews(dynamo, page))
 
     async def _search_hits(self, text: SearchText) -> tuple[Hit, ...]:
         """A search's ranked matches, kept as a category page is: the term items they come
@@ -150,8 +149,8 @@ class RequestLoaders:
         scope, cache = kind_scope(self.dynamo.name(PRODUCTS), INFO), self.dynamo.cache
         entry = cache.derived_entry(scope, "search", text) if cache else None
 
-        async def ranked() -> tuple[Hit, ...]:
-            return tuple(await search(self.dynamo, text))
+        async def ranked(dynamo: Dynamo) -> tuple[Hit, ...]:
+            return tuple(await search(dynamo, text))
 
         return await self._shared(scope, entry, ranked)
 
@@ -160,7 +159,7 @@ class RequestLoaders:
         listings, whose stock every checkout moves) make it stale."""
         scope, cache = kind_scope(self.dynamo.name(PRODUCTS), INFO), self.dynamo.cache
         entry = cache.derived_entry(scope, "category-page", page) if cache else None
-        found = await self._shared(scope, entry, lambda: category_products(self.dynamo, page))
+        found = await self._shared(scope, entry, lambda dynamo: category_products(dynamo, page))
         for item in found.items:
             self._prime_product(item)
         return found

@@ -9,7 +9,9 @@ any write to the Categories table); another process's write is seen within the T
 user's own data (profiles, carts, orders) is never kept here: only the keys of
 `SHARED_KEYS`.
 
-Entries are the decoded items themselves, shared by every request: read-only.
+Entries are the decoded items themselves, shared by every request: read-only. A request
+records what it used (`CacheUse`): an answer built from the cache alone can be kept as
+long as all of it is still held (`gateway/kept_answers.py`).
 """
 
 from __future__ import annotations
@@ -18,7 +20,7 @@ import time
 from collections import OrderedDict
 from collections.abc import Awaitable, Callable, Hashable
 from dataclasses import dataclass, field
-from typing import Any, TypeVar, cast
+from typing import Any, NamedTuple, TypeVar, cast
 
 from loaders.keys import CategoryKey, ItemKey, ListingKey, ProductKey
 
@@ -33,12 +35,39 @@ def is_shared(key: ItemKey) -> bool:
     return isinstance(key, SHARED_KEYS)
 
 
+class Held(NamedTuple):
+    """One kept value: a new one for every `put`, so that a request can tell later whether
+    what it used is still what is held."""
+
+    expires: float
+    value: Any
+
+
+class Derived(NamedTuple):
+    """The entry of a read built from many items of `scope`; see `derived_entry`."""
+
+    scope: Hashable
+    generation: int
+    parts: tuple[Hashable, ...]
+
+
+@dataclass
+class CacheUse:
+    """What one request's reads took from the cache, and whether all of them did."""
+
+    held: dict[Hashable, Held] = field(default_factory=dict)
+    # False once a read's answer is not held: a call past the cache, an absent item, a
+    # value read across a write (`put` refused it).
+    whole: bool = True
+    answered: bool = False  # the request's answer was a kept one (gateway/kept_answers.py)
+
+
 @dataclass
 class SharedCache:
     ttl_seconds: float
     max_entries: int
     clock: Callable[[], float] = time.monotonic
-    _entries: OrderedDict[Hashable, tuple[float, Any]] = field(default_factory=OrderedDict)
+    _entries: OrderedDict[Hashable, Held] = field(default_factory=OrderedDict)
     _generations: dict[Hashable, int] = field(default_factory=dict)
 
     @property
@@ -50,31 +79,50 @@ class SharedCache:
         table, or `kind_scope`: the items of one sort key in a table)."""
         return self._generations.get(scope, 0)
 
-    def get(self, entry: Hashable) -> Any | None:
+    def get(self, entry: Hashable, use: CacheUse | None = None) -> Any | None:
         found = self._entries.get(entry)
         if found is None:
             return None
-        expires, value = found
-        if expires <= self.clock():
+        if found.expires <= self.clock():
             del self._entries[entry]
             return None
-        return value
+        if use is not None:
+            use.held[entry] = found
+        return found.value
 
-    def put(self, scope: Hashable, entry: Hashable, value: Any, read_at_generation: int) -> None:
+    def put(
+        self,
+        scope: Hashable,
+        entry: Hashable,
+        value: Any,
+        read_at_generation: int,
+        use: CacheUse | None = None,
+    ) -> None:
         """Keep `value` unless `scope` was written since the read began (then it may be
         older than the write)."""
         if not self.enabled or self.generation(scope) != read_at_generation:
+            if use is not None:
+                use.whole = False
             return
-        self._entries[entry] = (self.clock() + self.ttl_seconds, value)
+        held = self._entries[entry] = Held(self.clock() + self.ttl_seconds, value)
         self._entries.move_to_end(entry)
         while len(self._entries) > self.max_entries:
             self._entries.popitem(last=False)
+        if use is not None:
+            use.held[entry] = held
 
-    def derived_entry(self, scope: Hashable, *parts: Hashable) -> tuple[Hashable, ...]:
+    def still_holds(self, entry: Hashable, held: Held) -> bool:
+        """`held` is what `entry` holds now: not dropped by a write, not replaced, not
+        expired, and, for a derived entry, its scope not written since."""
+        if self._entries.get(entry) is not held or held.expires <= self.clock():
+            return False
+        return not isinstance(entry, Derived) or entry.generation == self.generation(entry.scope)
+
+    def derived_entry(self, scope: Hashable, *parts: Hashable) -> Derived:
         """The entry of a read built from many items of `scope` (a category page: Product
         items of any partition). It holds the scope's write count, so after a write of
         this process in the scope it is never found again."""
-        return (scope, self.generation(scope), *parts)
+        return Derived(scope, self.generation(scope), parts)
 
     def written(self, table: str, entries: list[Hashable]) -> None:
         """This process wrote to `table`: drop its entries, and any value being read."""
@@ -87,16 +135,20 @@ class SharedCache:
                 self._generations[scope] = self.generation(scope) + 1
 
     async def read_through(
-        self, scope: Hashable, entry: Hashable, read: Callable[[], Awaitable[T]]
+        self,
+        scope: Hashable,
+        entry: Hashable,
+        read: Callable[[], Awaitable[T]],
+        use: CacheUse | None = None,
     ) -> T:
         """The value kept under `entry`, or `read()`'s, kept when `scope` was not written
         meanwhile."""
-        found = self.get(entry)
+        found = self.get(entry, use)
         if found is not None:
             return cast(T, found)
         generation = self.generation(scope)
         value = await read()
-        self.put(scope, entry, value, generation)
+        self.put(scope, entry, value, generation, use)
         return value
 
 
