@@ -74,6 +74,18 @@ def _server_cpu(argv: list[str]) -> int:
     parser.add_argument(
         "--mix-users", type=int, default=8, help="the mix again, this many users at once (8)"
     )
+    parser.add_argument(
+        "--mix-rate",
+        type=float,
+        default=50.0,
+        help="requests a second of the mix as a loaded process sees it (50)",
+    )
+    parser.add_argument(
+        "--process-rate",
+        type=float,
+        default=500.0,
+        help="the loaded process's requests a second: the cache's TTL is scaled to it (500)",
+    )
     parser.add_argument("--operation", action="append", default=[], help="only this read")
     parser.add_argument("--only-mix", action="store_true", help="only the seed mix's reads")
     parser.add_argument(
@@ -88,6 +100,8 @@ def _server_cpu(argv: list[str]) -> int:
         requests=args.requests,
         mix_requests=args.mix_requests,
         mix_users=args.mix_users,
+        mix_rate=args.mix_rate,
+        process_rate=args.process_rate,
         operations=tuple(args.operation),
         only_mix=args.only_mix,
         contract=args.contract,

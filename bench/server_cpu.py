@@ -65,6 +65,11 @@ class CpuOptions:
     # The mix again, this many virtual users at once: a process under load, whose catalog
     # cache is asked far more often within its lifetime than at one request at a time.
     mix_users: int = 8
+    # The mix once more, at `mix_rate` requests a second, to gateways whose catalog cache
+    # lives `process_rate / mix_rate` times its default: what its entries see is then what
+    # a process serving `process_rate` requests a second sees in 5 s (`_scaled_ttl`).
+    mix_rate: float = 50.0
+    process_rate: float = 500.0
     operations: tuple[str, ...] = ()  # only these reads (and no mix)
     only_mix: bool = False
     against: Path | None = None  # another checkout's gateway, served beside ("before")
@@ -137,31 +142,57 @@ async def serving(
         await asyncio.wait_for(process.wait(), 30)
 
 
-def _gateway_env(engine: Engine, cache_on: bool) -> dict[str, str]:
+def _gateway_env(engine: Engine, cache_seconds: float | None) -> dict[str, str]:
+    """None: the default catalog cache (5 s)."""
     env = {"GATEWAY_DYNAMODB_ENDPOINT": engine.proxied, "GATEWAY_TABLE_PREFIX": ""}
-    return env if cache_on else env | {"GATEWAY_CATALOG_CACHE_SECONDS": "0"}
+    if cache_seconds is None:
+        return env
+    return env | {"GATEWAY_CATALOG_CACHE_SECONDS": f"{cache_seconds:g}"}
+
+
+def _scaled_ttl(options: CpuOptions) -> float:
+    """How many requests an entry of the catalog cache sees in its life is what decides how
+    often it is found; a loaded process sees `process_rate` requests a second, the bench
+    sends `mix_rate`: the entries live longer by as much."""
+    return DEFAULT_CACHE_SECONDS * options.process_rate / options.mix_rate
 
 
 # The servers' names, in the table's order; "before" ones only with `--against`.
 BEFORE = ("before on", "before off")
 GATEWAYS = ("cache on", "cache off", *BEFORE)
 FLOOR = "floor"
+# The servers of the paced mix (their cache's TTL scaled), and the column each fills.
+SCALED = {"scaled on": "cache on", "before scaled on": "before on"}
+DEFAULT_CACHE_SECONDS = 5.0
+
+
+GATEWAY = ["-m", "gateway", "serve"]
 
 
 async def _servers(stack: AsyncExitStack, engine: Engine, against: Path | None) -> list[Server]:
-    gateway = ["-m", "gateway", "serve"]
     floor = ["-m", "uvicorn", "bench.floor_server:create", "--factory", "--log-level", "warning"]
     started = [
-        serving("cache on", gateway, _gateway_env(engine, True)),
-        serving("cache off", gateway, _gateway_env(engine, False)),
-        serving(FLOOR, floor, _gateway_env(engine, False)),
+        serving("cache on", GATEWAY, _gateway_env(engine, None)),
+        serving("cache off", GATEWAY, _gateway_env(engine, 0)),
+        serving(FLOOR, floor, _gateway_env(engine, 0)),
     ]
     if against is not None:
         on, off = BEFORE
         started += [
-            serving(on, gateway, _gateway_env(engine, True), against),
-            serving(off, gateway, _gateway_env(engine, False), against),
+            serving(on, GATEWAY, _gateway_env(engine, None), against),
+            serving(off, GATEWAY, _gateway_env(engine, 0), against),
         ]
+    return [await stack.enter_async_context(server) for server in started]
+
+
+async def _scaled_servers(
+    stack: AsyncExitStack, engine: Engine, options: CpuOptions
+) -> list[Server]:
+    env = _gateway_env(engine, _scaled_ttl(options))
+    this, before = SCALED
+    started = [serving(this, GATEWAY, env)]
+    if options.against is not None:
+        started.append(serving(before, GATEWAY, env, options.against))
     return [await stack.enter_async_context(server) for server in started]
 
 
@@ -196,11 +227,33 @@ async def _operation(
     return entry | {"status": "served"} | {name: _median(v) for name, v in figures.items()}
 
 
+class Pace:
+    """Requests sent at `rate` a second however many users send them: each waits its turn."""
+
+    def __init__(self, rate: float | None) -> None:
+        self.rate = rate
+        self.sent = 0
+        self.start = time.monotonic()
+
+    async def turn(self) -> None:
+        if self.rate is None:
+            return
+        due = self.start + self.sent / self.rate
+        self.sent += 1
+        await asyncio.sleep(max(0.0, due - time.monotonic()))
+
+
 async def _mix(
-    driver: Driver, engine: Engine, servers: list[Server], options: CpuOptions, users: int
+    driver: Driver,
+    engine: Engine,
+    servers: list[Server],
+    options: CpuOptions,
+    users: int,
+    rate: float | None = None,
 ) -> dict[str, Any]:
     """Seed 002's reads in their rate proportions, by `users` virtual users at once (each
-    sending `--mix-requests` one after another): the same sequences to each gateway."""
+    sending `--mix-requests` one after another; all of them `rate` a second, if given):
+    the same sequences to each gateway."""
     rates = {op: rps for op, rps in weights(set(READ_MIX)).items()}
     names, shares = list(rates), list(rates.values())
     readers = await sign_in_readers(driver, engine.data)
@@ -208,9 +261,10 @@ async def _mix(
     account = await driver.user(0)
     figures: dict[str, list[float]] = {}
 
-    async def requests_of(server: Server, user: VirtualUser) -> int:
+    async def requests_of(server: Server, user: VirtualUser, pace: Pace) -> int:
         sent = 0
         for _ in range(options.mix_requests):
+            await pace.turn()
             operation = user.rng.choices(names, shares)[0]
             sent += len(await send_one(server.target, driver.documents, user, catalog, operation))
         return sent
@@ -223,11 +277,12 @@ async def _mix(
             ]
 
             async def send(server: Server = server, crowd: list[VirtualUser] = crowd) -> int:
-                return sum(await asyncio.gather(*(requests_of(server, u) for u in crowd)))
+                pace = Pace(rate)
+                return sum(await asyncio.gather(*(requests_of(server, u, pace) for u in crowd)))
 
             ms = await server.cpu_ms_per_request(send)
             if sample:
-                figures.setdefault(server.name, []).append(ms)
+                figures.setdefault(SCALED.get(server.name, server.name), []).append(ms)
     return {"weights": rates, "users": users} | {n: _median(v) for n, v in figures.items()}
 
 
@@ -258,6 +313,11 @@ async def _run(engine: Engine, options: CpuOptions) -> dict[str, Any]:
             loaded = options.mix_users
             result["mix_loaded"] = await _mix(driver, engine, servers, options, loaded)
             say(f"  read mix, {loaded} users at once: {_line(result['mix_loaded'])}")
+            scaled = await _scaled_servers(stack, engine, options)
+            result["mix_scaled"] = await _mix(
+                driver, engine, scaled, options, loaded, options.mix_rate
+            ) | {"rate": options.mix_rate, "cache_seconds": _scaled_ttl(options)}
+            say(f"  read mix as a loaded process sees it: {_line(result['mix_scaled'])}")
     return result
 
 
@@ -280,7 +340,11 @@ def _line(entry: dict[str, Any]) -> str:
 def table(result: dict[str, Any]) -> str:
     rows = list(result["operations"]) + [
         result[key] | {"operation": name}
-        for key, name in (("mix", "seed-002 read mix"), ("mix_loaded", "mix, at once"))
+        for key, name in (
+            ("mix", "seed-002 read mix"),
+            ("mix_loaded", "mix, at once"),
+            ("mix_scaled", "mix, loaded"),
+        )
         if result.get(key)
     ]
     columns = [name for name in (*GATEWAYS, FLOOR) if any(name in row for row in rows)]

@@ -38,3 +38,27 @@ def test_each_server_reports_its_cpu_per_request(tmp_path: Path) -> None:
     assert entry["status"] == "served"
     servers = ("cache on", "cache off", "before on", "before off", "floor")
     assert all(entry[server] > 0 for server in servers)
+
+
+def test_the_mix_is_measured_alone_at_once_and_as_a_loaded_process_sees_it(
+    tmp_path: Path,
+) -> None:
+    options = CpuOptions(
+        samples=1,
+        mix_requests=3,
+        mix_users=2,
+        mix_rate=200.0,
+        process_rate=500.0,
+        only_mix=True,
+        contract=Path(__file__).resolve().parents[1] / "operations",
+    )
+    path = run(options, delay_ms=0, data_profile="small", output=tmp_path / "results")
+
+    result = json.loads(path.read_text())
+    assert result["operations"] == []
+    for row in ("mix", "mix_loaded", "mix_scaled"):
+        assert result[row]["cache on"] > 0
+    assert result["mix_loaded"]["users"] == 2
+    # The paced mix's gateway keeps its catalog entries 500/200 times the default 5 s.
+    assert result["mix_scaled"]["cache_seconds"] == 12.5
+    assert "cache off" not in result["mix_scaled"]
