@@ -8,17 +8,24 @@ no headers, no tokens.
 
 from __future__ import annotations
 
-import json
 import logging
 import sys
 from datetime import UTC, datetime
 from typing import Any
+
+import orjson
 
 from gateway.settings import Settings
 
 access_logger = logging.getLogger("gateway.access")
 
 FIELDS = "fields"
+
+
+def as_json(value: Any) -> str:
+    """Compact JSON (orjson: a request's line is written on every request); what JSON has
+    no form for is written as its `str`."""
+    return orjson.dumps(value, default=str).decode()
 
 
 def fields_of(record: logging.LogRecord) -> dict[str, Any]:
@@ -40,7 +47,7 @@ class JsonFormatter(logging.Formatter):
         }
         if record.exc_info:
             line["exception"] = self.formatException(record.exc_info)
-        return json.dumps(line, default=str, separators=(",", ":"))
+        return as_json(line)
 
 
 class TextFormatter(logging.Formatter):
@@ -49,9 +56,7 @@ class TextFormatter(logging.Formatter):
 
     def formatMessage(self, record: logging.LogRecord) -> str:
         pairs = " ".join(
-            f"{k}={json.dumps(v, default=str, separators=(',', ':'))}"
-            for k, v in fields_of(record).items()
-            if v not in (None, [], {})
+            f"{k}={as_json(v)}" for k, v in fields_of(record).items() if v not in (None, [], {})
         )
         text = super().formatMessage(record)
         return f"{text} {pairs}" if pairs else text
