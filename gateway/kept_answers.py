@@ -13,7 +13,8 @@ answer itself is kept, under the query, its operation name and its variables, wh
 
 A kept answer is given again while every entry it used is still held, unchanged
 (`SharedCache.still_holds`): a write of this process that drops one of them, or the
-entry's TTL, ends it; so it is never older than the catalog cache would make it. Each
+entry's TTL, ends it; so it is never older than the catalog cache would make it (and an
+answer that read nothing, `{ __typename }`, lives one TTL). Each
 operation still passes every check before this (limits, cost, budget); its budget is
 charged only the calls it makes: none.
 """
@@ -40,6 +41,7 @@ AnswerKey = tuple[str, str | None, bytes]
 class KeptAnswer:
     data: dict[str, Any]
     held: tuple[tuple[Hashable, Held], ...]
+    expires: float
 
 
 class KeptAnswers:
@@ -58,7 +60,7 @@ class KeptAnswers:
         answer = self._answers.get(key)
         if answer is None:
             return None
-        if not all(self.cache.still_holds(entry, held) for entry, held in answer.held):
+        if answer.expires <= self.cache.clock() or not self._still_held(answer.held):
             del self._answers[key]
             return None
         self._answers.move_to_end(key)
@@ -67,12 +69,16 @@ class KeptAnswers:
     def keep(self, key: AnswerKey, data: dict[str, Any], use: CacheUse) -> None:
         """Keep `data` if everything it was built from is still held."""
         held = tuple(use.held.items())
-        if not use.whole or not all(self.cache.still_holds(e, h) for e, h in held):
+        if not use.whole or not self._still_held(held):
             return
-        self._answers[key] = KeptAnswer(data, held)
+        expires = self.cache.clock() + self.cache.ttl_seconds
+        self._answers[key] = KeptAnswer(data, held, expires)
         self._answers.move_to_end(key)
         while len(self._answers) > self.max_entries:
             self._answers.popitem(last=False)
+
+    def _still_held(self, held: tuple[tuple[Hashable, Held], ...]) -> bool:
+        return all(self.cache.still_holds(entry, kept) for entry, kept in held)
 
 
 def answer_key(query: str, operation_name: str | None, variables: Any) -> AnswerKey | None:

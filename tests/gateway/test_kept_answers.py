@@ -10,7 +10,7 @@ from collections.abc import AsyncIterator
 import pytest
 
 from gateway.app import create_app
-from gateway.kept_answers import KeptAnswers, answer_key
+from gateway.kept_answers import AnswerKey, KeptAnswers, answer_key
 from gateway.settings import Settings
 from loaders.dynamo import DynamoClient
 from loaders.shared_cache import CacheUse, SharedCache, item_entry, kind_scope
@@ -23,7 +23,15 @@ from tests.loaders.test_shared_cache import Clock
 from tests.seller_catalog.factories import ADMIN, CUSTOMER, operation, person
 
 NAMES = "query Names($ids: [ID!]!) { products(ids: $ids) { id name } categories { id } }"
-KEY = answer_key(NAMES, "Names", {"ids": ["p"]})
+
+
+def key_for(*ids: str) -> AnswerKey:
+    key = answer_key(NAMES, "Names", {"ids": list(ids)})
+    assert key is not None
+    return key
+
+
+KEY = key_for("p")
 
 
 def kept(response: GraphQLResponse) -> bool:
@@ -129,7 +137,6 @@ def test_an_answer_built_across_a_write_is_not_kept() -> None:
     cache = SharedCache(ttl_seconds=60, max_entries=10)
     answers, use = answers_over(cache)
     cache.written("T", [item_entry("T", "p", "INFO")])  # while the request ran
-    assert KEY is not None
     answers.keep(KEY, {"products": []}, use)
     assert answers.find(KEY) is None
 
@@ -141,7 +148,6 @@ def test_an_answer_ends_with_the_first_entry_it_used() -> None:
     clock.now += 3
     page = cache.derived_entry(kind_scope("T", "INFO"), "category-page")
     cache.put(kind_scope("T", "INFO"), page, ("p",), cache.generation(kind_scope("T", "INFO")), use)
-    assert KEY is not None
     answers.keep(KEY, {"products": []}, use)
     assert answers.find(KEY) == {"products": []}
     clock.now += 2  # the item's 5 s are over; the page has 3 left
@@ -154,7 +160,6 @@ def test_a_write_in_a_derived_entrys_scope_ends_the_answer() -> None:
     use, scope = CacheUse(), kind_scope("T", "INFO")
     cache.put(scope, cache.derived_entry(scope, "page"), ("p",), cache.generation(scope), use)
     answers = KeptAnswers(cache, max_entries=10)
-    assert KEY is not None
     answers.keep(KEY, {"products": []}, use)
     assert answers.find(KEY) is not None
     cache.written("T", [item_entry("T", "q", "INFO")])
@@ -165,7 +170,6 @@ def test_an_answer_is_not_kept_when_a_read_was_not_the_caches() -> None:
     cache = SharedCache(ttl_seconds=60, max_entries=10)
     answers, use = answers_over(cache)
     use.whole = False  # a call past the cache
-    assert KEY is not None
     answers.keep(KEY, {"products": []}, use)
     assert answers.find(KEY) is None
 
@@ -179,3 +183,27 @@ async def test_an_answer_that_read_past_the_cache_is_not_kept(
     assert [kept(r) for r in answers] == [False, False]
     assert answers[1].data["seller"] == {"storeName": "Acme Audio"}
     assert answers[1].call_count("BatchGetItem") == 1
+
+
+def test_an_answer_that_read_nothing_lives_one_ttl() -> None:
+    clock = Clock()
+    cache = SharedCache(ttl_seconds=5, max_entries=10, clock=clock)
+    answers = KeptAnswers(cache, max_entries=10)
+    key = answer_key("{ __typename }", None, None)
+    assert key is not None
+    answers.keep(key, {"__typename": "Query"}, CacheUse())
+    assert answers.find(key) == {"__typename": "Query"}
+    clock.now += 5
+    assert answers.find(key) is None
+
+
+def test_the_least_recently_used_answer_goes_first() -> None:
+    cache = SharedCache(ttl_seconds=60, max_entries=10)
+    answers = KeptAnswers(cache, max_entries=2)
+    first, second, third = key_for("a"), key_for("b"), key_for("c")
+    answers.keep(first, {"n": 1}, CacheUse())
+    answers.keep(second, {"n": 2}, CacheUse())
+    assert answers.find(first) == {"n": 1}  # now the most recently used
+    answers.keep(third, {"n": 3}, CacheUse())
+    assert answers.find(second) is None
+    assert answers.find(first) == {"n": 1}
