@@ -30,7 +30,7 @@ class ItemLoader(DataLoader[ItemKey, Item | None]):
         cache = self.dynamo.cache
         if cache is None or not cache.enabled:
             found = await self.dynamo.batch_get(keys)
-            return [found[key] for key in keys]
+            return [_visible(key, found[key]) for key in keys]
         use = self.dynamo.cache_use
         entries = {key: self._entry(key) for key in keys if is_shared(key)}
         known = {key: cache.get(entry, use) for key, entry in entries.items()}
@@ -46,12 +46,16 @@ class ItemLoader(DataLoader[ItemKey, Item | None]):
                 use.whole = False
             else:
                 table = entries[key][0]
-                cache.put(table, entries[key], item, generations[table], use)
-        return [hits[key] if key in hits else found[key] for key in keys]
+                cache.put(table, entries[key], key.visible(item), generations[table], use)
+        return [hits[key] if key in hits else _visible(key, found[key]) for key in keys]
 
     def _entry(self, key: ItemKey) -> tuple[str, str, str]:
         encoded = key.encode()
         return item_entry(self.dynamo.name(key.table), encoded["pk"], encoded["sk"])
+
+
+def _visible(key: ItemKey, item: Item | None) -> Item | None:
+    return None if item is None else key.visible(item)
 
 
 class ConcurrentLoader(DataLoader[K, V], Generic[K, V]):

@@ -186,14 +186,18 @@ class Dynamo:
         return found
 
     async def _batch_get_chunk(self, keys: list[ItemKey]) -> dict[ItemKey, Item]:
-        by_identity: dict[tuple[str, str, str], ItemKey] = {}
+        """The items of `keys`; keys naming the same item (a `UserKey` and a `SellerKey`)
+        are asked for once: DynamoDB refuses a request that names an item twice."""
+        by_identity: dict[tuple[str, str, str], list[ItemKey]] = {}
         pending: dict[str, dict[str, Any]] = {}
         for key in keys:
             encoded = key.encode()
             table = self.name(key.table)
-            by_identity[(table, encoded["pk"], encoded["sk"])] = key
-            request = pending.setdefault(table, {"Keys": []})
-            request["Keys"].append({name: {"S": value} for name, value in encoded.items()})
+            same = by_identity.setdefault((table, encoded["pk"], encoded["sk"]), [])
+            same.append(key)
+            if len(same) == 1:
+                request = pending.setdefault(table, {"Keys": []})
+                request["Keys"].append({name: {"S": value} for name, value in encoded.items()})
         found: dict[ItemKey, Item] = {}
         for attempt in range(self.retry.attempts):
             count = sum(len(r["Keys"]) for r in pending.values())
@@ -209,9 +213,9 @@ class Dynamo:
             for table, raw_items in response.get("Responses", {}).items():
                 for raw in raw_items:
                     item = decode_item(raw)
-                    key = by_identity[(table, item["pk"], item["sk"])]
                     if not is_expired(item, now):
-                        found[key] = item
+                        for key in by_identity[(table, item["pk"], item["sk"])]:
+                            found[key] = item
             pending = response.get("UnprocessedKeys") or {}
             if not pending:
                 return found

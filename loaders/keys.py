@@ -8,7 +8,7 @@ the DynamoDB primary key; the DataLoader caches by these objects. Index key valu
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import ClassVar
+from typing import Any, ClassVar
 
 from loaders.model import (
     ATTEMPTS,
@@ -53,12 +53,16 @@ Key = dict[str, str]
 
 @dataclass(frozen=True)
 class ItemKey:
-    """Base of every primary-key dataclass: `table` says where, `encode()` says which."""
+    """Base of every primary-key dataclass: `table` says where, `encode()` says which,
+    `visible()` what of the item its reader gets (all of it, but for a seller's profile)."""
 
     table: ClassVar[Table]
 
     def encode(self) -> Key:
         raise NotImplementedError
+
+    def visible(self, item: dict[str, Any]) -> dict[str, Any]:
+        return item
 
 
 @dataclass(frozen=True)
@@ -68,6 +72,38 @@ class UserKey(ItemKey):
 
     def encode(self) -> Key:
         return {"pk": self.user_id, "sk": PROFILE}
+
+
+# What every buyer may see of a seller's User item: its store and the store's rating.
+SELLER_VIEW = frozenset(
+    (
+        "pk",
+        "sk",
+        "entity",
+        "user_id",
+        "is_seller",
+        "store_name",
+        "store_description",
+        "seller_rating_sum",
+        "seller_rating_count",
+    )
+)
+
+
+@dataclass(frozen=True)
+class SellerKey(ItemKey):
+    """A seller's public profile: the User item of `UserKey`, as a storefront, a product
+    page or an order shows its seller. Catalog data, the same for every reader: it may come
+    from the shared cache, which keeps this view only (loaders/shared_cache.py)."""
+
+    table: ClassVar[Table] = USERS
+    user_id: str
+
+    def encode(self) -> Key:
+        return {"pk": self.user_id, "sk": PROFILE}
+
+    def visible(self, item: dict[str, Any]) -> dict[str, Any]:
+        return {name: value for name, value in item.items() if name in SELLER_VIEW}
 
 
 @dataclass(frozen=True)

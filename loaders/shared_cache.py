@@ -22,13 +22,14 @@ from collections.abc import Awaitable, Callable, Hashable
 from dataclasses import dataclass, field
 from typing import Any, NamedTuple, TypeVar, cast
 
-from loaders.keys import CategoryKey, ItemKey, ListingKey, ProductKey
+from loaders.keys import CategoryKey, ItemKey, ListingKey, ProductKey, SellerKey
 
 T = TypeVar("T")
 
-SHARED_KEYS: tuple[type[ItemKey], ...] = (ProductKey, ListingKey, CategoryKey)
+SHARED_KEYS: tuple[type[ItemKey], ...] = (ProductKey, ListingKey, CategoryKey, SellerKey)
 """The items every caller reads alike: catalog data (a seller's listing is its public
-offer: price, stock), never a user's own."""
+offer: price, stock; its profile as buyers see it: its store and rating), never a user's
+own."""
 
 
 def is_shared(key: ItemKey) -> bool:

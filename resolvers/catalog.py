@@ -15,7 +15,7 @@ from loaders.categories import (
 )
 from loaders.codec import Item
 from loaders.facet_counts import FacetCounts
-from loaders.keys import ProductKey, UserKey
+from loaders.keys import ProductKey, SellerKey
 from loaders.products import SellerListingsPage
 from loaders.request import RequestLoaders
 from loaders.reviews import ReviewsPage, review_position
@@ -50,7 +50,7 @@ async def active_listings(loaders: RequestLoaders, product_id: str) -> list[Item
 
 
 async def seller(loaders: RequestLoaders, seller_id: str) -> Item | None:
-    user = await loaders.items.load(UserKey(seller_id))
+    user = await loaders.items.load(SellerKey(seller_id))
     return user if user is not None and user.get("is_seller") else None
 
 

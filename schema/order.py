@@ -11,7 +11,7 @@ from gateway.context import Context
 from gateway.errors import Forbidden, GatewayError
 from loaders import orders
 from loaders.codec import Item
-from loaders.keys import ProductKey, UserKey
+from loaders.keys import ProductKey, SellerKey, UserKey
 from resolvers.pricing import points_value_cents
 from schema.money import Money
 from schema.scalars import DateTime
@@ -123,7 +123,7 @@ class OrderItem:
     async def seller(self, info: Info) -> Annotated[Seller, strawberry.lazy("schema.seller")]:
         from schema.seller import Seller
 
-        found = await info.context.loaders.items.load(UserKey(self.item["seller_id"]))
+        found = await info.context.loaders.items.load(SellerKey(self.item["seller_id"]))
         return Seller.from_user(found) if found else Seller.from_listing(self.item)
 
 

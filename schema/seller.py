@@ -7,7 +7,7 @@ import strawberry
 from gateway.context import Context
 from gateway.errors import BadUserInput
 from loaders.codec import Item
-from loaders.keys import UserKey
+from loaders.keys import SellerKey
 from resolvers import catalog
 from resolvers.prefetch import Prefetch
 from schema.pagination import Connection, Window, connection, optional_int, window
@@ -41,7 +41,7 @@ class Seller:
 
     async def _user(self, info: Info) -> Item:
         if self.user is None:
-            self.user = await info.context.loaders.items.load(UserKey(str(self.id))) or {}
+            self.user = await info.context.loaders.items.load(SellerKey(str(self.id))) or {}
         return self.user
 
     @strawberry.field

@@ -177,12 +177,12 @@ def test_an_answer_is_not_kept_when_a_read_was_not_the_caches() -> None:
 async def test_an_answer_that_read_past_the_cache_is_not_kept(
     cached_graphql: GraphQLClient, catalog: Catalog
 ) -> None:
-    # A seller's profile is a user's item: read every time, so the answer is too.
-    query = '{ categories { id } seller(id: "s-acme") { storeName } }'
+    # A seller's products are a page of an index Query: read every time, so the answer is.
+    query = '{ seller(id: "s-acme") { storeName products(first: 2) { edges { node { id } } } } }'
     answers = [await cached_graphql(query) for _ in range(2)]
     assert [kept(r) for r in answers] == [False, False]
-    assert answers[1].data["seller"] == {"storeName": "Acme Audio"}
-    assert answers[1].call_count("BatchGetItem") == 1
+    assert answers[1].data["seller"]["storeName"] == "Acme Audio"
+    assert answers[1].call_count("Query") == 1
 
 
 def test_an_answer_that_read_nothing_lives_one_ttl() -> None:
@@ -207,3 +207,18 @@ def test_the_least_recently_used_answer_goes_first() -> None:
     answers.keep(third, {"n": 3}, CacheUse())
     assert answers.find(second) is None
     assert answers.find(first) == {"n": 1}
+
+
+async def test_a_product_page_with_its_sellers_is_kept(
+    cached_graphql: GraphQLClient, catalog: Catalog
+) -> None:
+    # Its sellers' store names and ratings are their public profiles: catalog data.
+    query = (
+        'query Page { product(id: "p-studio") { name images { url } sellers { seller { '
+        "storeName rating { average count } } } } }"
+    )
+    first = await cached_graphql(query)
+    second = await cached_graphql(query)
+    assert (kept(first), kept(second)) == (False, True)
+    assert second.data == first.data
+    assert {s["seller"]["storeName"] for s in first.data["product"]["sellers"]} >= {"Acme Audio"}

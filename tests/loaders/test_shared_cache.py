@@ -13,7 +13,7 @@ from gateway.settings import Settings
 from loaders.catalog_writes import update_product
 from loaders.categories import CategoryProductsPage
 from loaders.dynamo import Dynamo, DynamoClient
-from loaders.keys import CategoryKey, ListingKey, ProductKey, ReviewGuardKey, UserKey
+from loaders.keys import CategoryKey, ListingKey, ProductKey, ReviewGuardKey, SellerKey, UserKey
 from loaders.request import RequestLoaders
 from loaders.reviews import ReviewsPage
 from loaders.search_reads import SearchText
@@ -210,3 +210,59 @@ async def test_a_page_of_reviews_is_kept_until_this_process_writes_a_review(
     writer = Dynamo(dynamodb, settings.table_prefix, cache=cache)
     await writer.update(Update(ReviewGuardKey("p-buds", "u-probe"), {"probe": True}))
     assert await calls_to_read() == ["Query"]
+
+
+async def test_a_sellers_public_profile_is_kept_without_what_is_private(
+    dynamodb: DynamoClient, settings: Settings, catalog: Catalog
+) -> None:
+    cache = SharedCache(ttl_seconds=60, max_entries=100)
+    first = await loaders_with(cache, dynamodb, settings).items.load(SellerKey("s-acme"))
+    again = loaders_with(cache, dynamodb, settings)
+    kept = await again.items.load(SellerKey("s-acme"))
+    assert again.dynamo.log.calls == []
+    assert kept == first
+    assert kept is not None
+    assert kept["store_name"] == "Acme Audio"
+    assert (kept["seller_rating_sum"], kept["seller_rating_count"]) == (9, 2)
+    # The same item read as the user's own: all of it, read every time.
+    own = await again.items.load(UserKey("s-acme"))
+    assert own is not None
+    assert {"email", "password_hash"} <= own.keys()
+    assert not {"email", "password_hash"} & kept.keys()
+    assert [c.operation for c in again.dynamo.log.calls] == ["BatchGetItem"]
+
+
+async def test_a_sellers_profile_and_its_public_view_are_read_as_one_key(
+    dynamodb: DynamoClient, settings: Settings, catalog: Catalog
+) -> None:
+    # DynamoDB refuses a BatchGetItem that names an item twice.
+    loaders = loaders_with(SharedCache(ttl_seconds=0, max_entries=0), dynamodb, settings)
+    own, public = await asyncio.gather(
+        loaders.items.load(UserKey("s-acme")), loaders.items.load(SellerKey("s-acme"))
+    )
+    assert own is not None
+    assert public is not None
+    assert own["store_name"] == public["store_name"] == "Acme Audio"
+    assert "email" in own
+    assert "email" not in public
+    (call,) = loaders.dynamo.log.calls
+    assert (call.operation, call.keys) == ("BatchGetItem", 1)
+
+
+async def test_a_write_of_this_process_drops_a_sellers_public_profile(
+    dynamodb: DynamoClient, settings: Settings, catalog: Catalog
+) -> None:
+    cache = SharedCache(ttl_seconds=60, max_entries=100)
+    before = await loaders_with(cache, dynamodb, settings).items.load(SellerKey("s-budget"))
+    assert before is not None
+    writer = Dynamo(dynamodb, settings.table_prefix, cache=cache)
+    described = f"Probe {uuid.uuid4().hex}"
+    try:
+        await writer.update(Update(UserKey("s-budget"), {"store_description": described}))
+        fresh = loaders_with(cache, dynamodb, settings)
+        public = await fresh.items.load(SellerKey("s-budget"))
+        assert (public or {})["store_description"] == described
+        assert [c.operation for c in fresh.dynamo.log.calls] == ["BatchGetItem"]
+    finally:
+        restored = {"store_description": before["store_description"]}
+        await writer.update(Update(UserKey("s-budget"), restored))

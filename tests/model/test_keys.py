@@ -101,6 +101,7 @@ FUNCTION_CASES = [
 # Each key class with the entity whose primary key it encodes, built from the samples.
 KEY_CASES: list[tuple[type[keys.ItemKey], str]] = [
     (keys.UserKey, "User"),
+    (keys.SellerKey, "User"),  # the same item, as buyers see it
     (keys.ProductKey, "Product"),
     (keys.FacetCountKey, "FacetCount"),
     (keys.ListingKey, "Listing"),
