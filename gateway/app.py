@@ -59,7 +59,7 @@ def gateway_schema(settings: Settings, cache: SharedCache | None = None) -> stra
     ]
     if not settings.introspection_enabled:
         extensions.append(DisableIntrospection)
-    answers = KeptAnswers(cache, settings.kept_answers) if cache else None
+    answers = KeptAnswers(cache, settings.kept_answers) if cache is not None else None
     if answers is not None and answers.enabled:
         extensions.append(kept_answers(answers))  # last: after every check
     batch = settings.max_batch_size if settings.allow_batching else None

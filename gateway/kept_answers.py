@@ -13,10 +13,10 @@ answer itself is kept, under the query, its operation name and its variables, wh
 
 A kept answer is given again while every entry it used is still held, unchanged
 (`SharedCache.still_holds`): a write of this process that drops one of them, or the
-entry's TTL, ends it; so it is never older than the catalog cache would make it (and an
-answer that read nothing, `{ __typename }`, lives one TTL). Each
-operation still passes every check before this (limits, cost, budget); its budget is
-charged only the calls it makes: none.
+entry's TTL, ends it; so it is never older than the catalog cache would make it. However
+little it read (`{ __typename }`: nothing), it lives one TTL at most. Each operation still
+passes every check before this (limits, cost, budget); its budget is charged only the
+calls it makes: none.
 """
 
 from __future__ import annotations
