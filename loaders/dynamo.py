@@ -40,7 +40,7 @@ from loaders.retries import (
     retried_cancellation,
 )
 from loaders.retries import OPTIMISTIC_RETRY as OPTIMISTIC_RETRY  # re-exported: use cases' loop
-from loaders.shared_cache import CacheUse, SharedCache, collection_entry, item_entry
+from loaders.shared_cache import CacheUse, SharedCache, collection_entries, item_entry
 from loaders.writes import (
     Delete,
     Put,
@@ -108,7 +108,7 @@ class Dynamo:
             table = request["TableName"]
             pk, sk = key["pk"]["S"], key["sk"]["S"]
             touched.setdefault(table, []).extend(
-                (item_entry(table, pk, sk), collection_entry(table, pk))
+                (item_entry(table, pk, sk), *collection_entries(table, pk))
             )
         for table, entries in touched.items():
             self.cache.written(table, entries)

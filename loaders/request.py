@@ -36,7 +36,7 @@ from loaders.products import (
 from loaders.reviews import ReviewsPage, reviews
 from loaders.search_reads import Hit, SearchText, search
 from loaders.seller_reads import SellerLoaders
-from loaders.shared_cache import collection_entry, kind_scope, table_entry
+from loaders.shared_cache import collection_entry, kind_scope, listings_entry, table_entry
 
 _TREE = "tree"
 T = TypeVar("T")
@@ -130,8 +130,14 @@ class RequestLoaders:
         return collection
 
     async def _listings(self, product_id: str) -> list[Item]:
-        """The product's listings; the Product item read with them primes the item loader."""
-        product, listings = await product_with_listings(self.dynamo, product_id)
+        """The product's listings, kept as its page is (a seller's offer is its public
+        price and stock); the Product item read with them primes the item loader."""
+        products = self.dynamo.name(PRODUCTS)
+        product, listings = await self._shared(
+            products,
+            listings_entry(products, product_id),
+            lambda dynamo: product_with_listings(dynamo, product_id),
+        )
         self.items.prime(ProductKey(product_id), product)
         return listings
 

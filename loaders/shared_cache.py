@@ -131,7 +131,7 @@ class SharedCache:
         self._entries.pop(table_entry(table), None)
         for entry in entries:
             self._entries.pop(entry, None)
-            if isinstance(entry, tuple) and len(entry) == 3:  # an item_entry: its kind too
+            if type(entry) is tuple and len(entry) == 3:  # an item_entry: its kind too
                 scope = kind_scope(table, entry[2])
                 self._generations[scope] = self.generation(scope) + 1
 
@@ -160,6 +160,25 @@ def item_entry(table: str, pk: str, sk: str) -> tuple[str, str, str]:
 def collection_entry(table: str, pk: str) -> tuple[str, str]:
     """The entry of an item collection (a product's page): dropped with any of its items."""
     return (table, pk)
+
+
+class PartOfCollection(NamedTuple):
+    """The entry of a range of an item collection (a product's listings, with its Product
+    item): dropped with any item of the collection, as the whole collection's entry is."""
+
+    table: str
+    pk: str
+    part: str
+
+
+def listings_entry(table: str, pk: str) -> PartOfCollection:
+    return PartOfCollection(table, pk, "listings")
+
+
+def collection_entries(table: str, pk: str) -> tuple[Hashable, ...]:
+    """Every entry built from the item collection `pk` of `table`: what a write to any of
+    its items drops."""
+    return (collection_entry(table, pk), listings_entry(table, pk))
 
 
 def kind_scope(table: str, sort_key: str) -> tuple[str, str, str]:

@@ -222,3 +222,17 @@ async def test_a_product_page_with_its_sellers_is_kept(
     assert (kept(first), kept(second)) == (False, True)
     assert second.data == first.data
     assert {s["seller"]["storeName"] for s in first.data["product"]["sellers"]} >= {"Acme Audio"}
+
+
+async def test_product_cards_with_their_offers_are_kept(
+    cached_graphql: GraphQLClient, catalog: Catalog
+) -> None:
+    query = (
+        'query Cards { products(ids: ["p-studio", "p-amp"]) { name sellers { seller { '
+        "storeName } price { amount } inStock } } }"
+    )
+    first = await cached_graphql(query)
+    second = await cached_graphql(query)
+    assert (kept(first), kept(second)) == (False, True)
+    assert second.data == first.data
+    assert all(card["sellers"] for card in first.data["products"])

@@ -266,3 +266,22 @@ async def test_a_write_of_this_process_drops_a_sellers_public_profile(
     finally:
         restored = {"store_description": before["store_description"]}
         await writer.update(Update(UserKey("s-budget"), restored))
+
+
+async def test_a_products_listings_are_kept_until_this_process_writes_its_collection(
+    dynamodb: DynamoClient, settings: Settings, catalog: Catalog
+) -> None:
+    # A product card's offers: the Query of its Product item and listings.
+    cache = SharedCache(ttl_seconds=60, max_entries=100)
+    first = await loaders_with(cache, dynamodb, settings).listings.load("p-amp")
+    cached = loaders_with(cache, dynamodb, settings)
+    assert await cached.listings.load("p-amp") == first
+    assert await cached.items.load(ProductKey("p-amp")) is not None  # primed with them
+    assert cached.dynamo.log.calls == []
+    writer = Dynamo(dynamodb, settings.table_prefix, cache=cache)
+    probe = uuid.uuid4().hex
+    await writer.update(Update(ListingKey("p-amp", "s-acme"), {"cache_probe": probe}))
+    fresh = loaders_with(cache, dynamodb, settings)
+    listings = await fresh.listings.load("p-amp")
+    assert probe in {listing.get("cache_probe") for listing in listings}
+    assert [c.operation for c in fresh.dynamo.log.calls] == ["Query"]
