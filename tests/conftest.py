@@ -20,6 +20,7 @@ from gateway.settings import Settings, load_settings
 from loaders.dynamo import DynamoClient
 from loaders.images import create_bucket
 from loaders.tables import create_tables
+from tests.apps import client_for
 from tests.factories import Catalog, write_catalog
 from tests.graphql_client import GraphQLClient
 
@@ -94,6 +95,15 @@ class Isolated:
 
     settings: Settings
     app: Starlette
+
+
+@pytest.fixture
+async def cached_graphql(
+    settings: Settings, dynamodb: DynamoClient
+) -> AsyncIterator[GraphQLClient]:
+    """A client of an app of its own, its catalog cache on (60 s, so no test sees it end)."""
+    async with client_for(settings, catalog_cache_seconds=60.0) as client:
+        yield client
 
 
 @pytest.fixture(scope="module")

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import AsyncIterator
+from typing import Any
 
 import pytest
 
@@ -15,7 +16,6 @@ from gateway.settings import Settings
 from loaders.dynamo import DynamoClient
 from loaders.shared_cache import CacheUse, SharedCache, item_entry, kind_scope
 from loaders.tables import create_tables
-from tests.apps import client_for
 from tests.conftest import Isolated
 from tests.factories import Catalog, write_catalog
 from tests.graphql_client import GraphQLClient, GraphQLResponse
@@ -38,12 +38,13 @@ def kept(response: GraphQLResponse) -> bool:
     return bool(response.body["extensions"]["dynamodb"].get("keptAnswer"))
 
 
-@pytest.fixture
-async def cached_graphql(
-    settings: Settings, dynamodb: DynamoClient
-) -> AsyncIterator[GraphQLClient]:
-    async with client_for(settings, catalog_cache_seconds=60.0) as client:
-        yield client
+async def never_kept(
+    graphql: GraphQLClient, query: str, variables: dict[str, Any] | None = None
+) -> GraphQLResponse:
+    """The second answer to `query`, after checking that neither was a kept one."""
+    answers = [await graphql(query, variables) for _ in range(2)]
+    assert [kept(r) for r in answers] == [False, False]
+    return answers[1]
 
 
 @pytest.fixture(scope="module")
@@ -98,9 +99,8 @@ async def test_an_answer_that_asked_who_is_calling_is_not_kept(
     # The viewer of an anonymous caller is null without a read: the answer reads only the
     # cache, but it is not everyone's.
     query = "{ viewer { id } categories { id } }"
-    anonymous = [await cached_graphql(query) for _ in range(2)]
-    assert [kept(r) for r in anonymous] == [False, False]
-    assert anonymous[1].data["viewer"] is None
+    anonymous = await never_kept(cached_graphql, query)
+    assert anonymous.data["viewer"] is None
     customer = person(settings, CUSTOMER)
     signed_in = await cached_graphql(query, headers=customer.headers)
     assert signed_in.data["viewer"] == {"id": customer.user_id}
@@ -111,19 +111,17 @@ async def test_an_answer_with_an_absent_item_is_not_kept(
 ) -> None:
     # The cache holds no absence: the item may be written by the next request's time.
     variables = {"ids": [f"p-absent-{uuid.uuid4().hex[:8]}"]}
-    answers = [await cached_graphql(NAMES, variables) for _ in range(2)]
-    assert [kept(r) for r in answers] == [False, False]
-    assert answers[1].data["products"] == [None]
-    assert answers[1].call_count("BatchGetItem") == 1
+    again = await never_kept(cached_graphql, NAMES, variables)
+    assert again.data["products"] == [None]
+    assert again.call_count("BatchGetItem") == 1
 
 
 async def test_an_answer_with_errors_is_not_kept(
     cached_graphql: GraphQLClient, catalog: Catalog
 ) -> None:
     query = '{ categories { id } searchProducts(text: "buds", first: 1000) { totalCount } }'
-    answers = [await cached_graphql(query) for _ in range(2)]
-    assert [kept(r) for r in answers] == [False, False]
-    assert answers[1].error_codes == ["BAD_USER_INPUT"]
+    again = await never_kept(cached_graphql, query)
+    assert again.error_codes == ["BAD_USER_INPUT"]
 
 
 def answers_over(cache: SharedCache) -> tuple[KeptAnswers, CacheUse]:
@@ -179,10 +177,9 @@ async def test_an_answer_that_read_past_the_cache_is_not_kept(
 ) -> None:
     # A seller's products are a page of an index Query: read every time, so the answer is.
     query = '{ seller(id: "s-acme") { storeName products(first: 2) { edges { node { id } } } } }'
-    answers = [await cached_graphql(query) for _ in range(2)]
-    assert [kept(r) for r in answers] == [False, False]
-    assert answers[1].data["seller"]["storeName"] == "Acme Audio"
-    assert answers[1].call_count("Query") == 1
+    again = await never_kept(cached_graphql, query)
+    assert again.data["seller"]["storeName"] == "Acme Audio"
+    assert again.call_count("Query") == 1
 
 
 def test_an_answer_that_read_nothing_lives_one_ttl() -> None:
@@ -209,30 +206,22 @@ def test_the_least_recently_used_answer_goes_first() -> None:
     assert answers.find(first) == {"n": 1}
 
 
-async def test_a_product_page_with_its_sellers_is_kept(
-    cached_graphql: GraphQLClient, catalog: Catalog
+# Their sellers' store names and ratings are public profiles, their offers listings: all
+# catalog data.
+WITH_SELLERS = {
+    "product-page": 'query Page { product(id: "p-studio") { name images { url } sellers { '
+    "seller { storeName rating { average count } } } } }",
+    "product-cards": 'query Cards { products(ids: ["p-studio", "p-amp"]) { name sellers { '
+    "seller { storeName } price { amount } inStock } } }",
+}
+
+
+@pytest.mark.parametrize("query", WITH_SELLERS.values(), ids=WITH_SELLERS.keys())
+async def test_products_with_their_sellers_and_offers_are_kept(
+    cached_graphql: GraphQLClient, catalog: Catalog, query: str
 ) -> None:
-    # Its sellers' store names and ratings are their public profiles: catalog data.
-    query = (
-        'query Page { product(id: "p-studio") { name images { url } sellers { seller { '
-        "storeName rating { average count } } } } }"
-    )
     first = await cached_graphql(query)
     second = await cached_graphql(query)
     assert (kept(first), kept(second)) == (False, True)
     assert second.data == first.data
-    assert {s["seller"]["storeName"] for s in first.data["product"]["sellers"]} >= {"Acme Audio"}
-
-
-async def test_product_cards_with_their_offers_are_kept(
-    cached_graphql: GraphQLClient, catalog: Catalog
-) -> None:
-    query = (
-        'query Cards { products(ids: ["p-studio", "p-amp"]) { name sellers { seller { '
-        "storeName } price { amount } inStock } } }"
-    )
-    first = await cached_graphql(query)
-    second = await cached_graphql(query)
-    assert (kept(first), kept(second)) == (False, True)
-    assert second.data == first.data
-    assert all(card["sellers"] for card in first.data["products"])
+    assert "Acme Audio" in str(first.data)

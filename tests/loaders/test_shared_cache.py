@@ -5,9 +5,6 @@ from __future__ import annotations
 
 import asyncio
 import uuid
-from collections.abc import AsyncIterator
-
-import pytest
 
 from gateway.settings import Settings
 from loaders.catalog_writes import update_product
@@ -19,7 +16,6 @@ from loaders.reviews import ReviewsPage
 from loaders.search_reads import SearchText
 from loaders.shared_cache import SharedCache, item_entry
 from loaders.writes import Update
-from tests.apps import client_for
 from tests.factories import Catalog
 from tests.graphql_client import GraphQLClient
 from tests.search.factories import searchable, word, write_products
@@ -36,14 +32,6 @@ class Clock:
 def loaders_with(cache: SharedCache, client: DynamoClient, settings: Settings) -> RequestLoaders:
     """A request's loaders over the process's cache: a new request each call."""
     return RequestLoaders(Dynamo(client, settings.table_prefix, cache=cache))
-
-
-@pytest.fixture
-async def cached_graphql(
-    settings: Settings, dynamodb: DynamoClient
-) -> AsyncIterator[GraphQLClient]:
-    async with client_for(settings, catalog_cache_seconds=60.0) as client:
-        yield client
 
 
 async def test_a_second_request_reads_the_tree_and_products_from_the_cache(
