@@ -11,8 +11,10 @@ from __future__ import annotations
 
 import asyncio
 import heapq
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from enum import Enum
+from typing import Any
 
 from loaders.codec import Item
 from loaders.dynamo import Dynamo
@@ -208,33 +210,63 @@ async def category_products(dynamo: Dynamo, page: CategoryProductsPage) -> Categ
     PRICE_DESC, NEWEST and RATING), the price range as the key condition on the price index
     and as a filter elsewhere; the sorted pages are merged. Uncounted, each Query starts
     after the cursor and stops at `limit` items. Counted, each reads its whole range (past
-    1 MB pages): the page and the count come from the same calls. A COUNT Query beside a
-    page Query would read those items all the same (its read capacity is the same) in
-    twice the calls.
+    1 MB pages, `partition_range`): the page and the count come from the same calls. A
+    COUNT Query beside a page Query would read those items all the same (its read capacity
+    is the same) in twice the calls.
     """
-    low, high = page.prices.bounds()
-    if low > high or (page.limit == 0 and not page.counted):
+    if _empty(page):
+        return CategoryProducts([], 0 if page.counted else None)
+    if page.counted or page.limit is None:
+        ranges = [partition_range(dynamo, page, c) for c in page.category_ids]
+        return merged_page(page, await asyncio.gather(*ranges))
+    condition, values, options = _query(page)
+    wanted = page.limit + (1 if page.after_sort_key is not None else 0)
+    reads = [
+        dynamo.query_page(PRODUCTS, condition, values(c), wanted, **options)
+        for c in page.category_ids
+    ]
+    return merged_page(page, await asyncio.gather(*reads))
+
+
+async def partition_range(
+    dynamo: Dynamo, page: CategoryProductsPage, category_id: str
+) -> list[Item]:
+    """Every product of one category partition in the page's price range and order, after
+    its cursor unless counted: a counted page's reads depend on the category, the prices
+    and the order alone."""
+    if _empty(page):
+        return []
+    condition, values, options = _query(page)
+    return await dynamo.query_all(PRODUCTS, condition, values(category_id), **options)
+
+
+def merged_page(page: CategoryProductsPage, pages: Sequence[list[Item]]) -> CategoryProducts:
+    """The partitions' sorted reads merged into the page: after the cursor, `limit` of
+    them; with the count of all read, when counted."""
+    if _empty(page):
         return CategoryProducts([], 0 if page.counted else None)
     order, skip = page.order, page.after_sort_key
+    merged = heapq.merge(*pages, key=order.position, reverse=not order.forward)
+    after = [item for item in merged if order.beyond(item, skip)]
+    items = after if page.limit is None else after[: page.limit]
+    return CategoryProducts(items, sum(map(len, pages)) if page.counted else None)
+
+
+def _empty(page: CategoryProductsPage) -> bool:
+    low, high = page.prices.bounds()
+    return low > high or (page.limit == 0 and not page.counted)
+
+
+def _query(
+    page: CategoryProductsPage,
+) -> tuple[str, Callable[[str], dict[str, str | int]], dict[str, Any]]:
+    """The key condition, each partition's values, and the Query's options."""
     condition, bounds = _key_condition(page)
     price_filter, price_values = _price_filter(page)
+    order = page.order
     options = {"index": order.index, "forward": order.forward, "filter_expression": price_filter}
 
     def values(category_id: str) -> dict[str, str | int]:
         return {":pk": category_partition(category_id), **bounds, **price_values}
 
-    if page.counted or page.limit is None:
-        reads = [
-            dynamo.query_all(PRODUCTS, condition, values(c), **options) for c in page.category_ids
-        ]
-    else:
-        wanted = page.limit + (1 if skip is not None else 0)
-        reads = [
-            dynamo.query_page(PRODUCTS, condition, values(c), wanted, **options)
-            for c in page.category_ids
-        ]
-    pages = await asyncio.gather(*reads)
-    merged = heapq.merge(*pages, key=order.position, reverse=not order.forward)
-    after = [item for item in merged if order.beyond(item, skip)]
-    items = after if page.limit is None else after[: page.limit]
-    return CategoryProducts(items, sum(map(len, pages)) if page.counted else None)
+    return condition, values, options

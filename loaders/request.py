@@ -7,6 +7,7 @@ what they saw, so a later lookup by key costs no call.
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Awaitable, Callable, Hashable
 from functools import cached_property
 from typing import TypeVar
@@ -20,6 +21,8 @@ from loaders.categories import (
     CategoryTree,
     category_products,
     category_tree,
+    merged_page,
+    partition_range,
 )
 from loaders.codec import Item
 from loaders.dynamo import Dynamo
@@ -162,10 +165,22 @@ class RequestLoaders:
 
     async def _category_products(self, page: CategoryProductsPage) -> CategoryProducts:
         """A page is built from Product items alone: only writes of Product items (not of
-        listings, whose stock every checkout moves) make it stale."""
+        listings, whose stock every checkout moves) make it stale. A counted page reads each
+        partition's whole range, whatever its cursor and size: it is merged from those
+        ranges, kept apart, so that a parent category's page and its children's share them."""
         scope, cache = kind_scope(self.dynamo.name(PRODUCTS), INFO), self.dynamo.cache
-        entry = cache.derived_entry(scope, "category-page", page) if cache else None
-        found = await self._shared(scope, entry, lambda dynamo: category_products(dynamo, page))
+        if cache is not None and cache.enabled and page.counted:
+            ranges = [self._partition_range(page, c) for c in page.category_ids]
+            found = merged_page(page, await asyncio.gather(*ranges))
+        else:
+            entry = cache.derived_entry(scope, "category-page", page) if cache else None
+            found = await self._shared(scope, entry, lambda d: category_products(d, page))
         for item in found.items:
             self._prime_product(item)
         return found
+
+    async def _partition_range(self, page: CategoryProductsPage, category_id: str) -> list[Item]:
+        scope, cache = kind_scope(self.dynamo.name(PRODUCTS), INFO), self.dynamo.cache
+        assert cache is not None
+        entry = cache.derived_entry(scope, "category-range", category_id, page.prices, page.order)
+        return await self._shared(scope, entry, lambda d: partition_range(d, page, category_id))

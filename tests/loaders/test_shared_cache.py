@@ -273,3 +273,30 @@ async def test_a_products_listings_are_kept_until_this_process_writes_its_collec
     listings = await fresh.listings.load("p-amp")
     assert probe in {listing.get("cache_probe") for listing in listings}
     assert [c.operation for c in fresh.dynamo.log.calls] == ["Query"]
+
+
+async def test_a_counted_category_page_shares_its_partitions_with_its_parents(
+    dynamodb: DynamoClient, settings: Settings, catalog: Catalog
+) -> None:
+    cache = SharedCache(ttl_seconds=60, max_entries=100)
+    audio = CategoryProductsPage(("audio", "headphones"), limit=3, counted=True)
+    child = await loaders_with(cache, dynamodb, settings).category_products.load(audio)
+    # Electronics' page: its own partition and Phones' are read; Audio's two are kept.
+    electronics = CategoryProductsPage(
+        ("electronics", "audio", "headphones", "phones"), limit=50, counted=True
+    )
+    parent = loaders_with(cache, dynamodb, settings)
+    page = await parent.category_products.load(electronics)
+    assert [c.operation for c in parent.dynamo.log.calls] == ["Query", "Query"]
+    assert {item["product_id"] for item in child.items} <= {i["product_id"] for i in page.items}
+    assert page.total is not None
+    assert child.total is not None
+    assert page.total >= child.total
+    # Another size and cursor of a counted page: the same ranges, no call.
+    again = loaders_with(cache, dynamodb, settings)
+    second = CategoryProductsPage(
+        electronics.category_ids, limit=2, counted=True, after_sort_key=page.items[0]["gsi1sk"]
+    )
+    found = await again.category_products.load(second)
+    assert again.dynamo.log.calls == []
+    assert [i["product_id"] for i in found.items] == [i["product_id"] for i in page.items[1:3]]
