@@ -166,18 +166,22 @@ class RequestLoaders:
     async def _category_products(self, page: CategoryProductsPage) -> CategoryProducts:
         """A page is built from Product items alone: only writes of Product items (not of
         listings, whose stock every checkout moves) make it stale. A counted page reads each
-        partition's whole range, whatever its cursor and size: it is merged from those
-        ranges, kept apart, so that a parent category's page and its children's share them."""
+        partition's whole range, whatever its cursor and size: when it is not kept, it is
+        merged from those ranges, each kept apart, so that a parent category's page and its
+        children's share them."""
         scope, cache = kind_scope(self.dynamo.name(PRODUCTS), INFO), self.dynamo.cache
+        entry = cache.derived_entry(scope, "category-page", page) if cache else None
         if cache is not None and cache.enabled and page.counted:
-            ranges = [self._partition_range(page, c) for c in page.category_ids]
-            found = merged_page(page, await asyncio.gather(*ranges))
+            found = await self._shared(scope, entry, lambda _: self._merged_ranges(page))
         else:
-            entry = cache.derived_entry(scope, "category-page", page) if cache else None
             found = await self._shared(scope, entry, lambda d: category_products(d, page))
         for item in found.items:
             self._prime_product(item)
         return found
+
+    async def _merged_ranges(self, page: CategoryProductsPage) -> CategoryProducts:
+        ranges = [self._partition_range(page, c) for c in page.category_ids]
+        return merged_page(page, await asyncio.gather(*ranges))
 
     async def _partition_range(self, page: CategoryProductsPage, category_id: str) -> list[Item]:
         scope, cache = kind_scope(self.dynamo.name(PRODUCTS), INFO), self.dynamo.cache
