@@ -66,26 +66,18 @@ def _server_cpu(argv: list[str]) -> int:
         "beside the floor as a server (bench/README.md).",
     )
     parser.add_argument("--delay-ms", type=float, default=5.0, help="latency per DynamoDB call")
-    parser.add_argument("--samples", type=int, default=7, help="per operation and server (7)")
-    parser.add_argument("--requests", type=int, default=10, help="per sample (10)")
-    parser.add_argument(
-        "--mix-requests", type=int, default=40, help="per sample of the mix, per user (40)"
-    )
-    parser.add_argument(
-        "--mix-users", type=int, default=8, help="the mix again, this many users at once (8)"
-    )
-    parser.add_argument(
-        "--mix-rate",
-        type=float,
-        default=50.0,
-        help="requests a second of the mix as a loaded process sees it (50)",
-    )
-    parser.add_argument(
-        "--process-rate",
-        type=float,
-        default=500.0,
-        help="the loaded process's requests a second: the cache's TTL is scaled to it (500)",
-    )
+    defaults = server_cpu.CpuOptions()  # one place for each default
+    for flag, kind, help_text in (
+        ("--samples", int, "per operation and server"),
+        ("--requests", int, "per sample"),
+        ("--mix-requests", int, "per sample of the mix, per user"),
+        ("--mix-users", int, "the mix again, this many users at once"),
+        ("--mix-rate", float, "requests a second of the mix as a loaded process sees it"),
+        ("--process-rate", float, "the loaded process's requests a second (the cache's TTL"
+         " is scaled to it)"),
+    ):  # fmt: skip
+        default = getattr(defaults, flag[2:].replace("-", "_"))
+        parser.add_argument(flag, type=kind, default=default, help=f"{help_text} ({default:g})")
     parser.add_argument("--operation", action="append", default=[], help="only this read")
     parser.add_argument("--only-mix", action="store_true", help="only the seed mix's reads")
     parser.add_argument(

@@ -42,6 +42,7 @@ from bench.mix_user import VirtualUser, build_catalog, send_one, sign_in_readers
 from bench.picks import pick
 from bench.targets import NOT_SERVED, AsgiTarget
 from gateway.embedded import FAKE_CREDENTIALS, free_port
+from gateway.settings import Settings
 
 # The seed mix's reads: what a storefront's traffic is made of, writes and sign-ins apart.
 READ_MIX = (
@@ -163,7 +164,8 @@ GATEWAYS = ("cache on", "cache off", *BEFORE)
 FLOOR = "floor"
 # The servers of the paced mix (their cache's TTL scaled), and the column each fills.
 SCALED = {"scaled on": "cache on", "before scaled on": "before on"}
-DEFAULT_CACHE_SECONDS = 5.0
+# The gateway's default TTL of its catalog cache (5 s).
+DEFAULT_CACHE_SECONDS: float = Settings.model_fields["catalog_cache_seconds"].default
 
 
 GATEWAY = ["-m", "gateway", "serve"]
