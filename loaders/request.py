@@ -39,7 +39,13 @@ from loaders.products import (
 from loaders.reviews import ReviewsPage, reviews
 from loaders.search_reads import Hit, SearchText, search
 from loaders.seller_reads import SellerLoaders
-from loaders.shared_cache import collection_entry, kind_scope, listings_entry, table_entry
+from loaders.shared_cache import (
+    SharedCache,
+    collection_entry,
+    kind_scope,
+    listings_entry,
+    table_entry,
+)
 
 _TREE = "tree"
 T = TypeVar("T")
@@ -172,19 +178,24 @@ class RequestLoaders:
         scope, cache = kind_scope(self.dynamo.name(PRODUCTS), INFO), self.dynamo.cache
         entry = cache.derived_entry(scope, "category-page", page) if cache else None
         if cache is not None and cache.enabled and page.counted:
-            found = await self._shared(scope, entry, lambda _: self._merged_ranges(page))
+            found = await self._shared(scope, entry, lambda _: self._merged_ranges(cache, page))
         else:
             found = await self._shared(scope, entry, lambda d: category_products(d, page))
         for item in found.items:
             self._prime_product(item)
         return found
 
-    async def _merged_ranges(self, page: CategoryProductsPage) -> CategoryProducts:
-        ranges = [self._partition_range(page, c) for c in page.category_ids]
-        return merged_page(page, await asyncio.gather(*ranges))
+    async def _merged_ranges(
+        self, cache: SharedCache, page: CategoryProductsPage
+    ) -> CategoryProducts:
+        """The page merged from each partition's range, each through the cache."""
+        scope = kind_scope(self.dynamo.name(PRODUCTS), INFO)
 
-    async def _partition_range(self, page: CategoryProductsPage, category_id: str) -> list[Item]:
-        scope, cache = kind_scope(self.dynamo.name(PRODUCTS), INFO), self.dynamo.cache
-        assert cache is not None
-        entry = cache.derived_entry(scope, "category-range", category_id, page.prices, page.order)
-        return await self._shared(scope, entry, lambda d: partition_range(d, page, category_id))
+        def kept_range(category_id: str) -> Awaitable[list[Item]]:
+            entry = cache.derived_entry(
+                scope, "category-range", category_id, page.prices, page.order
+            )
+            return self._shared(scope, entry, lambda d: partition_range(d, page, category_id))
+
+        ranges = await asyncio.gather(*(kept_range(c) for c in page.category_ids))
+        return merged_page(page, ranges)
