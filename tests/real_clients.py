@@ -19,6 +19,7 @@ import uvicorn
 from starlette.types import ASGIApp
 
 from gateway.app import create_app
+from gateway.response_writes import OneWriteHttpProtocol
 from gateway.settings import Settings
 
 JS = Path(__file__).parent / "js"
@@ -41,7 +42,8 @@ async def served(app: ASGIApp) -> AsyncIterator[str]:
     base URL (`http://127.0.0.1:PORT`)."""
     sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
     sock.bind(("127.0.0.1", 0))
-    server = uvicorn.Server(uvicorn.Config(app, log_level="warning", lifespan="on"))
+    config = uvicorn.Config(app, log_level="warning", lifespan="on", http=OneWriteHttpProtocol)
+    server = uvicorn.Server(config)  # the protocol `gateway serve` runs
     task = asyncio.create_task(server.serve(sockets=[sock]))
     try:
         while not server.started:
