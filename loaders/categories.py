@@ -12,7 +12,8 @@ from __future__ import annotations
 import asyncio
 import heapq
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
+from decimal import Decimal
 from enum import Enum
 from typing import Any
 
@@ -214,7 +215,7 @@ async def category_products(dynamo: Dynamo, page: CategoryProductsPage) -> Categ
     COUNT Query beside a page Query would read those items all the same (its read capacity
     is the same) in twice the calls.
     """
-    if _empty(page):
+    if reads_nothing(page):
         return CategoryProducts([], 0 if page.counted else None)
     if page.counted or page.limit is None:
         ranges = [partition_range(dynamo, page, c) for c in page.category_ids]
@@ -234,16 +235,39 @@ async def partition_range(
     """Every product of one category partition in the page's price range and order, after
     its cursor unless counted: a counted page's reads depend on the category, the prices
     and the order alone."""
-    if _empty(page):
+    if reads_nothing(page):
         return []
     condition, values, options = _query(page)
     return await dynamo.query_all(PRODUCTS, condition, values(category_id), **options)
 
 
+def whole_partition(page: CategoryProductsPage) -> CategoryProductsPage:
+    """The counted page over each partition's every product, in the page's order: what
+    `partition_range` reads for it holds the page's own range (`in_price_range`)."""
+    return replace(page, prices=PriceRange(), after_sort_key=None, counted=True)
+
+
+def in_price_range(page: CategoryProductsPage, item: Item) -> bool:
+    """Whether the page's reads would return `item`: its sort key within the page's bounds
+    on the price index (the key condition), its `min_price_cents` elsewhere (the filter)."""
+    prices = page.prices
+    if prices == PriceRange():
+        return True
+    if page.order.by_price:
+        low, high = prices.bounds()
+        return low <= str(item["gsi1sk"]) <= high
+    price = item.get("min_price_cents")
+    if not isinstance(price, int | Decimal) or isinstance(price, bool):
+        return False  # DynamoDB's filter compares numbers only
+    return (prices.min_cents is None or price >= prices.min_cents) and (
+        prices.max_cents is None or price <= prices.max_cents
+    )
+
+
 def merged_page(page: CategoryProductsPage, pages: Sequence[list[Item]]) -> CategoryProducts:
     """The partitions' sorted reads merged into the page: after the cursor, `limit` of
     them; with the count of all read, when counted."""
-    if _empty(page):
+    if reads_nothing(page):
         return CategoryProducts([], 0 if page.counted else None)
     order, skip = page.order, page.after_sort_key
     merged = heapq.merge(*pages, key=order.position, reverse=not order.forward)
@@ -252,7 +276,8 @@ def merged_page(page: CategoryProductsPage, pages: Sequence[list[Item]]) -> Cate
     return CategoryProducts(items, sum(map(len, pages)) if page.counted else None)
 
 
-def _empty(page: CategoryProductsPage) -> bool:
+def reads_nothing(page: CategoryProductsPage) -> bool:
+    """An empty price range, or a page of no products and no count."""
     low, high = page.prices.bounds()
     return low > high or (page.limit == 0 and not page.counted)
 

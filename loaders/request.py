@@ -21,8 +21,11 @@ from loaders.categories import (
     CategoryTree,
     category_products,
     category_tree,
+    in_price_range,
     merged_page,
     partition_range,
+    reads_nothing,
+    whole_partition,
 )
 from loaders.codec import Item
 from loaders.dynamo import Dynamo
@@ -188,14 +191,18 @@ class RequestLoaders:
     async def _merged_ranges(
         self, cache: SharedCache, page: CategoryProductsPage
     ) -> CategoryProducts:
-        """The page merged from each partition's range, each through the cache."""
-        scope = kind_scope(self.dynamo.name(PRODUCTS), INFO)
+        """The page merged from each partition's products in its order, each partition
+        kept whole and narrowed to the page's prices here: every price range of a
+        category is then answered from the same reads, which read no more than its
+        unfiltered page does."""
+        if reads_nothing(page):
+            return merged_page(page, [])
+        scope, whole = kind_scope(self.dynamo.name(PRODUCTS), INFO), whole_partition(page)
 
-        def kept_range(category_id: str) -> Awaitable[list[Item]]:
-            entry = cache.derived_entry(
-                scope, "category-range", category_id, page.prices, page.order
-            )
-            return self._shared(scope, entry, lambda d: partition_range(d, page, category_id))
+        def kept_partition(category_id: str) -> Awaitable[list[Item]]:
+            entry = cache.derived_entry(scope, "category-partition", category_id, page.order)
+            return self._shared(scope, entry, lambda d: partition_range(d, whole, category_id))
 
-        ranges = await asyncio.gather(*(kept_range(c) for c in page.category_ids))
-        return merged_page(page, ranges)
+        partitions = await asyncio.gather(*(kept_partition(c) for c in page.category_ids))
+        narrowed = [[i for i in items if in_price_range(page, i)] for items in partitions]
+        return merged_page(page, narrowed)

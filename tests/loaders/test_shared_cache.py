@@ -5,10 +5,18 @@ from __future__ import annotations
 
 import asyncio
 import uuid
+from dataclasses import replace
+
+import pytest
 
 from gateway.settings import Settings
 from loaders.catalog_writes import update_product
-from loaders.categories import CategoryProductsPage
+from loaders.categories import (
+    CategoryProductsPage,
+    PriceRange,
+    ProductOrder,
+    category_products,
+)
 from loaders.dynamo import Dynamo, DynamoClient
 from loaders.keys import CategoryKey, ListingKey, ProductKey, ReviewGuardKey, SellerKey, UserKey
 from loaders.request import RequestLoaders
@@ -300,3 +308,25 @@ async def test_a_counted_category_page_shares_its_partitions_with_its_parents(
     found = await again.category_products.load(second)
     assert again.dynamo.log.calls == []
     assert [i["product_id"] for i in found.items] == [i["product_id"] for i in page.items[1:3]]
+
+
+@pytest.mark.parametrize("order", list(ProductOrder))
+async def test_every_price_range_of_a_category_is_narrowed_from_its_kept_partitions(
+    order: ProductOrder, dynamodb: DynamoClient, settings: Settings, catalog: Catalog
+) -> None:
+    cache = SharedCache(ttl_seconds=60, max_entries=100)
+    # Audio's page in one price range reads its two partitions whole, and keeps them.
+    first = CategoryProductsPage(
+        ("audio", "headphones"), limit=5, counted=True, order=order, prices=PriceRange(0, 1999)
+    )
+    reader = loaders_with(cache, dynamodb, settings)
+    await reader.category_products.load(first)
+    assert [c.operation for c in reader.dynamo.log.calls] == ["Query", "Query"]
+    uncached = Dynamo(dynamodb, settings.table_prefix)
+    bounds = [(4999, 4999), (1000, 2500), (None, 1499), (3000, None), (None, None), (500, 400)]
+    for low, high in bounds:
+        page = replace(first, prices=PriceRange(low, high))
+        cached = loaders_with(cache, dynamodb, settings)
+        found = await cached.category_products.load(page)
+        assert cached.dynamo.log.calls == [], (low, high)
+        assert found == await category_products(uncached, page), (low, high)
