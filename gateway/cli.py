@@ -84,7 +84,6 @@ def _run_uvicorn(settings: Settings, workers: int, graceful_shutdown: int) -> No
     _say(f"GraphiQL: {where}" if not settings.is_production else f"serving {where}")
     from gateway.observability.logs import configure_logging
     from gateway.observability.metrics import share_between_workers
-    from gateway.response_writes import OneWriteHttpProtocol
 
     configure_logging(settings)  # uvicorn's lines too (log_config=None), as JSON or text
     share_between_workers(workers)  # /metrics sums every worker's
@@ -100,7 +99,6 @@ def _run_uvicorn(settings: Settings, workers: int, graceful_shutdown: int) -> No
         # The app reads X-Forwarded-For itself, from the proxies GATEWAY_FORWARDED_ALLOW_IPS
         # trusts (gateway/client_address.py); uvicorn's own would trust 127.0.0.1 first.
         proxy_headers=False,
-        http=OneWriteHttpProtocol,  # a response in one write, not two (gateway/response_writes.py)
     )
 
 

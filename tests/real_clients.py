@@ -19,7 +19,6 @@ import uvicorn
 from starlette.types import ASGIApp
 
 from gateway.app import create_app
-from gateway.response_writes import OneWriteHttpProtocol
 from gateway.settings import Settings
 
 JS = Path(__file__).parent / "js"
@@ -42,8 +41,7 @@ async def served(app: ASGIApp) -> AsyncIterator[str]:
     base URL (`http://127.0.0.1:PORT`)."""
     sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
     sock.bind(("127.0.0.1", 0))
-    config = uvicorn.Config(app, log_level="warning", lifespan="on", http=OneWriteHttpProtocol)
-    server = uvicorn.Server(config)  # the protocol `gateway serve` runs
+    server = uvicorn.Server(uvicorn.Config(app, log_level="warning", lifespan="on"))
     task = asyncio.create_task(server.serve(sockets=[sock]))
     try:
         while not server.started:
