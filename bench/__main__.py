@@ -73,6 +73,7 @@ def _server_cpu(argv: list[str]) -> int:
         ("--mix-requests", int, "per sample of the mix, per user"),
         ("--mix-users", int, "the mix again, this many users at once"),
         ("--mix-rate", float, "requests a second of the mix as a loaded process sees it"),
+        ("--loaded-users", int, "the users sending it"),
         ("--process-rate", float, "the loaded process's requests a second (the cache's TTL"
          " is scaled to it)"),
     ):  # fmt: skip
@@ -93,6 +94,7 @@ def _server_cpu(argv: list[str]) -> int:
         mix_requests=args.mix_requests,
         mix_users=args.mix_users,
         mix_rate=args.mix_rate,
+        loaded_users=args.loaded_users,
         process_rate=args.process_rate,
         operations=tuple(args.operation),
         only_mix=args.only_mix,

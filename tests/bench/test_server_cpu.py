@@ -48,6 +48,7 @@ def test_the_mix_is_measured_alone_at_once_and_as_a_loaded_process_sees_it(
         mix_requests=3,
         mix_users=2,
         mix_rate=200.0,
+        loaded_users=3,
         process_rate=500.0,
         only_mix=True,
         contract=Path(__file__).resolve().parents[1] / "operations",
@@ -61,4 +62,9 @@ def test_the_mix_is_measured_alone_at_once_and_as_a_loaded_process_sees_it(
     assert result["mix_loaded"]["users"] == 2
     # The paced mix's gateway keeps its catalog entries 500/200 times the default 5 s.
     assert result["mix_scaled"]["cache_seconds"] == 12.5
+    assert result["mix_scaled"]["users"] == 3
     assert "cache off" not in result["mix_scaled"]
+    # What the gateway was sent, a second: no more than asked (its 9 requests, the first at
+    # once, take at least 8/200 s).
+    (sent,) = result["mix_scaled"]["achieved"].values()
+    assert 0 < sent <= 9 / (8 / 200)
