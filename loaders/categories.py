@@ -1,10 +1,12 @@
 """The category tree, and a category subtree's products in price order.
 
-The whole tree is read with one Scan of the Categories table (paged past 1 MB): it is
-small (a category is a few hundred bytes; 40 of them are one call), and every category
-question of a request (roots, children, breadcrumbs, a slug, the subtree under a
-category) is then answered without another read. Walking the Subcategory links one
-level at a time would cost a round per level.
+The whole tree is read with one Scan of the Categories table (paged past 1 MB), filtered
+to the Category items (`sk = INFO`: the links and slug guards are read, and left out by
+DynamoDB rather than sent, parsed and dropped here): it is small (a category is a few
+hundred bytes; 40 of them are one call), and every category question of a request
+(roots, children, breadcrumbs, a slug, the subtree under a category) is then answered
+without another read. Walking the Subcategory links one level at a time would cost a
+round per level.
 """
 
 from __future__ import annotations
@@ -109,7 +111,7 @@ class CategoryTree:
 
 
 async def category_tree(dynamo: Dynamo) -> CategoryTree:
-    return CategoryTree.from_items(await dynamo.scan_all(CATEGORIES))
+    return CategoryTree.from_items(await dynamo.scan_all(CATEGORIES, INFO))
 
 
 @dataclass(frozen=True)

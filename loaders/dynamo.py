@@ -336,10 +336,16 @@ class Dynamo:
                 return total
             start_key = page.last_key
 
-    async def scan_all(self, table: Table) -> list[Item]:
-        """Every item of a (small) table, following DynamoDB's 1 MB pages."""
+    async def scan_all(self, table: Table, sort_key: str | None = None) -> list[Item]:
+        """Every item of a (small) table, or those of one sort key, following DynamoDB's
+        1 MB pages."""
         items: list[Item] = []
         request: dict[str, Any] = {"TableName": self.name(table), "ReturnConsumedCapacity": "TOTAL"}
+        if sort_key is not None:
+            request |= {
+                "FilterExpression": "sk = :sk",
+                "ExpressionAttributeValues": {":sk": encode_value(sort_key)},
+            }
         now = time.time()
         while True:
             response = await self._send(
