@@ -176,19 +176,19 @@ class RequestLoaders:
         """A page is built from Product items alone: only writes of Product items (not of
         listings, whose stock every checkout moves) make it stale. A counted page reads each
         partition's whole range, whatever its cursor and size: when it is not kept, it is
-        merged from those ranges, each kept apart, so that a parent category's page and its
-        children's share them."""
+        merged from its partitions, each kept whole, so that a parent category's page, its
+        children's and every price range of them share those reads."""
         scope, cache = kind_scope(self.dynamo.name(PRODUCTS), INFO), self.dynamo.cache
         entry = cache.derived_entry(scope, "category-page", page) if cache else None
         if cache is not None and cache.enabled and page.counted:
-            found = await self._shared(scope, entry, lambda _: self._merged_ranges(cache, page))
+            found = await self._shared(scope, entry, lambda _: self._merged_partitions(cache, page))
         else:
             found = await self._shared(scope, entry, lambda d: category_products(d, page))
         for item in found.items:
             self._prime_product(item)
         return found
 
-    async def _merged_ranges(
+    async def _merged_partitions(
         self, cache: SharedCache, page: CategoryProductsPage
     ) -> CategoryProducts:
         """The page merged from each partition's products in its order, each partition
