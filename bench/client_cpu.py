@@ -27,7 +27,7 @@ from bench.proxy import latency_proxy
 from gateway.embedded import embedded_dynamodb, free_port
 from gateway.lifespan import USER_AGENT, open_client
 from gateway.settings import Settings, load_settings
-from loaders import fast_parse, fast_serialize, signing
+from loaders import fast_parse, fast_send, fast_serialize
 from loaders.dynamo import DynamoClient
 from loaders.model import Table
 from loaders.tables import table_definition
@@ -86,9 +86,9 @@ class Levers:
 
     user_agent: bool = False
     no_validation: bool = False
-    day_key: bool = False
     fast_parse: bool = False
     fast_serialize: bool = False
+    fast_send: bool = False
 
     @asynccontextmanager
     async def client(self, settings: Settings) -> AsyncIterator[DynamoClient]:
@@ -101,12 +101,12 @@ class Levers:
         async with session.client(
             "dynamodb", endpoint_url=settings.dynamodb_endpoint, config=AioConfig(**options)
         ) as client:
-            if self.day_key:
-                signing.install(client.meta.events)
             if self.fast_parse:
                 fast_parse.install(client.meta.events)
             if self.fast_serialize:
                 fast_serialize.install(client)
+            if self.fast_send:
+                fast_send.install(client, await session.get_credentials())
             yield client
 
 
@@ -117,9 +117,11 @@ VARIANTS: dict[str, Variant] = {
     "botocore's defaults": BOTOCORE.client,
     "+ fixed User-Agent": Levers(user_agent=True).client,
     "+ no parameter validation": Levers(user_agent=True, no_validation=True).client,
-    "+ day-key signer": Levers(user_agent=True, no_validation=True, day_key=True).client,
-    "+ orjson answers": Levers(True, True, True, True).client,
-    "+ orjson requests": Levers(True, True, True, True, True).client,
+    "+ orjson answers": Levers(True, True, True).client,
+    "+ orjson requests": Levers(True, True, True, True).client,
+    "+ sent past botocore's endpoint, signed with the day's key": Levers(
+        True, True, True, True, True
+    ).client,
     "the gateway's client (`open_client`)": open_client,
 }
 

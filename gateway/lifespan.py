@@ -14,7 +14,7 @@ import botocore
 from aiobotocore.config import AioConfig
 
 from gateway.settings import Settings
-from loaders import fast_parse, fast_serialize, signing
+from loaders import fast_parse, fast_send, fast_serialize
 from loaders.dynamo import DynamoClient
 from loaders.images import S3Client
 from loaders.retries import SDK_ATTEMPTS
@@ -60,15 +60,17 @@ def client_config(settings: Settings) -> AioConfig:
 async def open_client(settings: Settings) -> AsyncIterator[DynamoClient]:
     """A DynamoDB client: the endpoint of the settings, else AWS's default endpoint and
     credentials; data-plane requests written and answers parsed by orjson
-    (`loaders/fast_serialize.py`, `loaders/fast_parse.py`), signed with the day's key
-    (`loaders/signing.py`)."""
+    (`loaders/fast_serialize.py`, `loaders/fast_parse.py`), signed with the day's key and
+    sent past botocore's endpoint (`loaders/fast_send.py`)."""
     session = aioboto3.Session(region_name=settings.aws_region)
     async with session.client(
         "dynamodb", endpoint_url=settings.dynamodb_endpoint, config=client_config(settings)
     ) as client:
         fast_serialize.install(client)
         fast_parse.install(client.meta.events)
-        signing.install(client.meta.events)
+        credentials = await session.get_credentials()
+        if credentials is not None:  # else every call fails as botocore fails it
+            fast_send.install(client, credentials)
         yield client
 
 
