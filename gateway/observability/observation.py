@@ -4,6 +4,7 @@ request's `CallLog`."""
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass, field
 
@@ -34,13 +35,29 @@ class Observation:
         """Record one operation (a batch records several)."""
         name = request.operation_name
         if name is None or not _NAME.fullmatch(name):
-            name = first_operation_name(request.query or "")
+            name = _first_operation_name(request.query or "")
         codes = [error_code(error).value for error in result.errors or []]
         self.operations.append(Operation(name, codes))
 
     @property
     def error_codes(self) -> list[str]:
         return [code for operation in self.operations for code in operation.error_codes]
+
+
+# Frontends send the same few documents again and again; those of a frontend's size are
+# remembered (at most 1,024 of 8 KB: hostile texts cannot grow memory), others lexed anew.
+_REMEMBERED_CHARACTERS = 8192
+
+
+def _first_operation_name(document: str) -> str | None:
+    if len(document) > _REMEMBERED_CHARACTERS:
+        return first_operation_name(document)
+    return _remembered_name(document)
+
+
+@functools.lru_cache(maxsize=1024)
+def _remembered_name(document: str) -> str | None:
+    return first_operation_name(document)
 
 
 def first_operation_name(document: str) -> str | None:
