@@ -11,14 +11,14 @@ tests' fault injection, say) still run first.
 
 `FastSend` signs the request with SigV4 itself, deriving the signing key once a day where
 botocore derives it (four HMACs) for every request (`tests/loaders/test_fast_send.py`
-compares its signatures with botocore's), emits
+compares what it sends with what botocore's endpoint sends, signature included). It emits
 `before-send` (where a handler may answer instead of DynamoDB, as botocore allows), else
-sends it through the client's own HTTP session (its pool, timeouts and proxies, and
-aiobotocore's translation of connection failures into botocore's exceptions). It then emits
-`before-parse`, where `loaders/fast_parse.py` parses a plain answer, and leaves the rest to
-the client's own parser: errors and binary values parse exactly as botocore parses them,
-and the client raises the same `ClientError` from them (`tests/loaders/test_fast_parse.py`
-replays every operation's answers through both clients).
+sends the request through the client's own HTTP session (its pool, timeouts and proxies,
+and aiobotocore's translation of connection failures into botocore's exceptions). It then
+emits `before-parse`, where `loaders/fast_parse.py` parses a plain answer, and leaves the
+rest to the client's own parser: errors and binary values parse exactly as botocore parses
+them, and the client raises the same `ClientError` from them
+(`tests/loaders/test_fast_parse.py` replays every operation's answers through both).
 
 What it leaves out, rightly here: retries (the client makes one attempt: `Dynamo` retries,
 `loaders/retries.py`), the SDK's telemetry headers (`amz-sdk-invocation-id`,
@@ -99,6 +99,7 @@ def amz_date_now() -> str:
     return datetime.datetime.now(datetime.UTC).strftime("%Y%m%dT%H%M%SZ")
 
 
+@functools.lru_cache(maxsize=16)  # a client has one endpoint
 def _plain_post(url: str) -> bool:
     """A URL whose request `sigv4_authorization` signs: no path, no query."""
     parts = urlsplit(url)
