@@ -113,8 +113,9 @@ class FastSend:
         self.events = client.meta.events
         self.region = client.meta.region_name
         self.credentials = credentials
-        self.http = client._endpoint.http_session  # the client's pool, timeouts, proxies
-        self.parser = client._endpoint._response_parser_factory.create_parser(
+        self.endpoint = client._endpoint
+        self.http = self.endpoint.http_session  # the client's pool, timeouts, proxies
+        self.parser = self.endpoint._response_parser_factory.create_parser(
             client.meta.service_model.protocol
         )
 
@@ -145,22 +146,10 @@ class FastSend:
         )
         parsed: dict[str, Any] = await self.parser.parse(response, model.output_shape)
         parsed.update(customized)
-        if http.status_code >= 300:
-            parsed.update(await self._error_fields(model, response, parsed))
+        if http.status_code >= 300:  # an error's own members (a failed condition's `Item`)
+            await self.endpoint._add_modeled_error_fields(response, parsed, model, self.parser)
         parsed["ResponseMetadata"].update(ONE_ATTEMPT)
         return http, parsed
-
-    async def _error_fields(
-        self, model: Any, response: dict[str, Any], parsed: dict[str, Any]
-    ) -> dict[str, Any]:
-        """The members of an error's own shape (a failed condition's `Item`, say), parsed
-        as botocore's endpoint adds them."""
-        code = parsed.get("Error", {}).get("Code")
-        shape = None if code is None else model.service_model.shape_for_error_code(code)
-        if shape is None:
-            return {}
-        fields: dict[str, Any] = await self.parser.parse(response, shape)
-        return fields
 
     async def _signed(self, url: str, headers: dict[str, str], body: bytes) -> AWSPreparedRequest:
         credentials = await self.credentials.get_frozen_credentials()
