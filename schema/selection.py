@@ -50,6 +50,11 @@ def _below(raw: Any, fields: Iterable[FieldNode]) -> Iterator[FieldNode]:
             yield from _field_nodes(raw, field.selection_set.selections)
 
 
+def _named(raw: Any, fields: Iterable[FieldNode], name: str) -> list[FieldNode]:
+    """The selections of the child field `name` under `fields` (aliases make several)."""
+    return [node for node in _below(raw, fields) if node.name.value == name]
+
+
 def children(info: Any, name: str) -> list[SelectedField]:
     """Each selection of a child field (aliases make several).
 
@@ -57,21 +62,13 @@ def children(info: Any, name: str) -> list[SelectedField]:
     gives "5").
     """
     raw = info._raw_info
-    return [
-        SelectedField.from_node(raw, node)
-        for node in _below(raw, raw.field_nodes)
-        if node.name.value == name
-    ]
+    return [SelectedField.from_node(raw, node) for node in _named(raw, raw.field_nodes, name)]
 
 
 def child_arguments(info: Any, name: str) -> list[dict[str, Any]]:
     """The arguments of each selection of a child field (aliases make several)."""
     raw = info._raw_info
-    return [
-        convert_arguments(raw, node.arguments)
-        for node in _below(raw, raw.field_nodes)
-        if node.name.value == name
-    ]
+    return [convert_arguments(raw, node.arguments) for node in _named(raw, raw.field_nodes, name)]
 
 
 def names_under(field: SelectedField) -> set[str]:
@@ -85,7 +82,7 @@ def selects_path(info: Any, *path: str) -> bool:
     raw = info._raw_info
     level: list[FieldNode] = list(raw.field_nodes)
     for name in path:
-        level = [node for node in _below(raw, level) if node.name.value == name]
+        level = _named(raw, level, name)
     return bool(level)
 
 
