@@ -12,6 +12,7 @@ import re
 from typing import Any
 
 from graphql import GraphQLError
+from strawberry.types import ExecutionResult
 
 from gateway.error_messages import plain
 from gateway.errors import ErrorCode, GatewayError
@@ -20,6 +21,11 @@ logger = logging.getLogger("gateway.errors")
 
 MASKED_MESSAGE = "Internal server error"
 _SUGGESTION = re.compile(r" ?Did you mean .*\?$", re.DOTALL)
+
+
+def refusal(problem: GatewayError) -> ExecutionResult:
+    """The result of an operation refused whole: no data, `problem` its one error."""
+    return ExecutionResult(data=None, errors=[GraphQLError(str(problem), original_error=problem)])
 
 
 def without_suggestions(message: str) -> str:

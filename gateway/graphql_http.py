@@ -11,7 +11,6 @@ from typing import Any
 
 import orjson
 from cross_web import AsyncHTTPRequestAdapter, HTTPException
-from graphql import GraphQLError
 from starlette.requests import Request
 from starlette.responses import PlainTextResponse, Response
 from starlette.types import Receive, Scope, Send
@@ -23,9 +22,10 @@ from strawberry.http.parse_content_type import parse_content_type
 from strawberry.types import ExecutionResult
 
 from gateway.context import Context
-from gateway.error_reporting import format_error
+from gateway.error_reporting import format_error, refusal
 from gateway.errors import RequestTimeout
 from gateway.graphiql import graphiql_page
+from gateway.live.event_stream import asks_for_events
 from gateway.media_types import (
     GRAPHQL_RESPONSE,
     JSON,
@@ -49,10 +49,14 @@ class GraphQLOverHTTP(GraphQL[Context, None]):
     settings: Settings
 
     async def serve_http(self, scope: Scope, receive: Receive, send: Send) -> None:
-        """Picks the answer's media type from `Accept` first: 406 if it allows none of ours."""
+        """Picks the answer's media type from `Accept` first: 406 if it allows none of ours.
+        A request for an event stream is refused, if it is, as the spec's media type says."""
         request = Request(scope, receive)
-        media_type = negotiate(request.headers.get("accept"))
-        if media_type is None:
+        accept = request.headers.get("accept")
+        media_type = negotiate(accept)
+        if media_type is None and asks_for_events(accept):
+            media_type = GRAPHQL_RESPONSE
+        elif media_type is None:
             if not self.should_render_graphql_ide(self.request_adapter_class(request)):
                 await PlainTextResponse(NOT_ACCEPTABLE, 406)(scope, receive, send)
                 return
@@ -151,9 +155,7 @@ class GraphQLOverHTTP(GraphQL[Context, None]):
         operations = request_data if isinstance(request_data, list) else [request_data]
         results = []
         for operation in operations:
-            result = ExecutionResult(
-                data=None, errors=[GraphQLError(str(problem), original_error=problem)]
-            )
+            result = refusal(problem)
             context.observation.executed(operation, result)
             results.append(result)
         return results if isinstance(request_data, list) else results[0]

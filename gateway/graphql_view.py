@@ -3,10 +3,12 @@ settings, its process-wide clients (ClientHolder) and the context of a request o
 connection. An HTTP request is answered as gateway/graphql_http.py says, its operations run
 as gateway/graphql_http_operations.py says; a WebSocket speaks graphql-transport-ws, from
 an origin CORS allows, signed in by `connection_init` and at most so many per process
-(gateway/live/connection.py)."""
+(gateway/live/connection.py); a subscription may be an event stream too
+(gateway/live/event_stream.py)."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import timedelta
 from typing import Any
 
@@ -16,7 +18,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.types import Receive, Scope, Send
 from starlette.websockets import WebSocket
-from strawberry.subscriptions import GRAPHQL_TRANSPORT_WS_PROTOCOL
+from strawberry.subscriptions import GRAPHQL_SSE_PROTOCOL, GRAPHQL_TRANSPORT_WS_PROTOCOL
 
 from gateway.auth import authenticate
 from gateway.context import Context
@@ -24,6 +26,7 @@ from gateway.cors import origin_allowed
 from gateway.graphql_http import CONTEXT_KEY, GraphQLOverHTTP
 from gateway.graphql_http_operations import HTTPOperations
 from gateway.live.connection import Connections, sign_in
+from gateway.live.event_stream import asks_for_events
 from gateway.live.service import LiveUpdates
 from gateway.mail import Mailer
 from gateway.persisted_queries import PersistedQueries
@@ -56,7 +59,7 @@ class GatewayGraphQL(GraphQLOverHTTP, HTTPOperations):
             schema,
             graphql_ide=None if settings.is_production else "graphiql",
             allow_queries_via_get=True,  # and by hash alone in production (execute_single)
-            subscription_protocols=(GRAPHQL_TRANSPORT_WS_PROTOCOL,),
+            subscription_protocols=(GRAPHQL_TRANSPORT_WS_PROTOCOL, GRAPHQL_SSE_PROTOCOL),
             connection_init_wait_timeout=timedelta(seconds=CONNECTION_INIT_SECONDS),
             max_subscriptions_per_connection=settings.live_max_subscriptions,
         )
@@ -87,6 +90,13 @@ class GatewayGraphQL(GraphQLOverHTTP, HTTPOperations):
         holds and DynamoDB would not store, as the malformed JSON it is (400)."""
         return orjson.loads(data)
 
+    def _get_stream_transport_from_headers(self, headers: Mapping[str, str]) -> Any:
+        """An event stream only for a client that takes no JSON answer: one that takes both
+        gets JSON, as before event streams were served."""
+        if not asks_for_events(headers.get("accept")):
+            return None
+        return super()._get_stream_transport_from_headers(headers)
+
     def is_websocket_origin_allowed(self, request: WebSocket, origin: str) -> bool:
         """A page on another origin opens a WebSocket on the terms of CORS."""
         return origin_allowed(self.settings, origin)
@@ -116,23 +126,27 @@ class GatewayGraphQL(GraphQLOverHTTP, HTTPOperations):
             )
         assert isinstance(request, Request)
         assert isinstance(response, Response)
-        trace = request.headers.get(TRACE_HEADER) == "1"
+        headers = request.headers
+        trace = headers.get(TRACE_HEADER) == "1"
         if trace and self.settings.is_production and not self.settings.allow_call_trace:
             raise HTTPException(
                 403, "Call tracing is off in production (GATEWAY_ALLOW_CALL_TRACE)."
             )
         request_id = request_id_of(request)
         response.headers["X-Request-ID"] = request_id
+        streams = asks_for_events(headers.get("accept"))  # then it is a connection's context
         context = Context(
             request=request,
             response=response,
             request_id=request_id,
             settings=self.settings,
-            loaders=self._loaders(),
+            loaders=self._loaders(cached=not streams),
             images=ImageStore(self.holder.s3, self.settings),
             trace_calls=trace,
             mailer=self.holder.mailer,
-            caller=await authenticate(self.tokens, request.headers.get("authorization")),
+            caller=await authenticate(self.tokens, headers.get("authorization")),
+            live=self.holder.live if streams else None,
+            new_loaders=(lambda: self._loaders(cached=False)) if streams else None,
         )
         request.scope[CONTEXT_KEY] = context
         return context

@@ -20,7 +20,10 @@ from gateway.errors import ErrorCode
 
 GRAPHQL_RESPONSE = "application/graphql-response+json"
 JSON = "application/json"
-NOT_ACCEPTABLE = f"Accept {GRAPHQL_RESPONSE} or {JSON}: this endpoint answers in no other type."
+NOT_ACCEPTABLE = (
+    f"Accept {GRAPHQL_RESPONSE} or {JSON} (or text/event-stream, for a subscription): this "
+    "endpoint answers in no other type."
+)
 NO_CACHE = "private, no-cache, must-revalidate"
 
 _SPECIFICITY = {"*/*": 0, "application/*": 1}

@@ -1,6 +1,6 @@
-"""A WebSocket connection's life: signed in by `connection_init`'s payload as a request is
-by its header (the session checked), closed when its token expires or its session ends,
-and at most so many open per process."""
+"""A live connection's life (a WebSocket, or an event stream: gateway/live/event_stream.py):
+signed in as a request is (the session checked), ended when its token expires or its
+session ends, and at most so many open per process."""
 
 from __future__ import annotations
 
@@ -28,19 +28,24 @@ FORBIDDEN, TRY_AGAIN_LATER, SLOW_CLIENT = 4403, 1013, 1008
 CLOSE_DELAY_SECONDS = 0.2  # time for the error message to go out before the close
 _WATCH_KEY = "gateway.live.watch"
 TOO_MANY_CONNECTIONS = "This server has as many connections as it takes: try again later."
+SESSION_ENDED = "Your session has ended: sign in again."
 
 
 class Connections:
-    """The process's open WebSocket connections, at most `limit`."""
+    """The process's open live connections, WebSockets and event streams, at most `limit`."""
 
     def __init__(self, limit: int) -> None:
         self.limit = limit
         self.open = 0
 
+    @property
+    def full(self) -> bool:
+        return self.open >= self.limit
+
     async def serve(
         self, scope: Scope, receive: Receive, send: Send, run: Callable[[], Awaitable[None]]
     ) -> None:
-        if self.open >= self.limit:
+        if self.full:
             websocket = WebSocket(scope, receive, send)
             offered = scope.get("subprotocols") or []
             await websocket.accept(subprotocol=offered[0] if offered else None)
@@ -57,9 +62,11 @@ class Connections:
 
 
 def close_soon(context: Context, code: int, reason: str) -> None:
-    """Closes the connection shortly, once what is being sent has gone."""
+    """Closes a WebSocket shortly, once what is being sent has gone (an event stream ends
+    with its subscription)."""
     websocket = context.request
-    assert isinstance(websocket, WebSocket)
+    if not isinstance(websocket, WebSocket):
+        return
 
     async def close() -> None:
         await asyncio.sleep(CLOSE_DELAY_SECONDS)
@@ -86,19 +93,34 @@ async def sign_in(context: Context, tokens: TokenVerifier) -> None:
     caller = await authenticate(tokens, _authorization(context.connection_params or {}))
     if caller.refusal is not None:
         raise ConnectionRejectionError({"message": str(caller.refusal)})
-    claimed = caller.claimed
-    if claimed is not None and claimed.session_id is not None:
-        key = SessionKey(claimed.user_id, claimed.session_id)
-        if await context.loaders.items.load(key) is None:
-            raise ConnectionRejectionError({"message": "Your session has ended: sign in again."})
+    if await session_ended(context, caller):
+        raise ConnectionRejectionError({"message": SESSION_ENDED})
     context.caller = caller
     websocket = context.request
     assert isinstance(websocket, WebSocket)
     websocket.scope[_WATCH_KEY] = asyncio.create_task(_close_when_lapsed(context, caller))
 
 
+async def session_ended(context: Context, caller: Caller) -> bool:
+    """Whether the session the caller's token names is over (logout): a connection outlives
+    a request, so it is checked before the connection starts, not when a field asks."""
+    claimed = caller.claimed
+    if claimed is None or claimed.session_id is None:
+        return False
+    return await context.loaders.items.load(SessionKey(claimed.user_id, claimed.session_id)) is None
+
+
 async def _close_when_lapsed(context: Context, caller: Caller) -> None:
-    """Closes the connection when its token expires or its session ends (logout)."""
+    """Closes the WebSocket when its token expires or its session ends (logout)."""
+    reason = await lapse(context, caller)
+    websocket = context.request
+    assert isinstance(websocket, WebSocket)
+    await websocket.close(FORBIDDEN, reason)
+
+
+async def lapse(context: Context, caller: Caller) -> str:
+    """Why the caller's connection must end, once it must: its token expired or its session
+    ended (the Session item's removal, through the live updates). Never, for neither."""
     lapses: list[asyncio.Task[str]] = []
     if caller.expires_at is not None:
         lapses.append(asyncio.create_task(_expiry(caller.expires_at)))
@@ -107,16 +129,13 @@ async def _close_when_lapsed(context: Context, caller: Caller) -> None:
         topic = topics.session_topic(claimed.user_id, claimed.session_id)
         lapses.append(asyncio.create_task(_session_end(context, topic)))
     if not lapses:
-        return
+        return await _never()
     try:
         done, _ = await asyncio.wait(lapses, return_when=asyncio.FIRST_COMPLETED)
-        reason = next(iter(done)).result()
+        return next(iter(done)).result()
     finally:
-        for lapse in lapses:
-            lapse.cancel()
-    websocket = context.request
-    assert isinstance(websocket, WebSocket)
-    await websocket.close(FORBIDDEN, reason)
+        for pending in lapses:
+            pending.cancel()
 
 
 async def _expiry(expires_at: float) -> str:
@@ -133,7 +152,7 @@ async def _session_end(context: Context, topic: str) -> str:
         return await _never()  # no stream to tell: the expiry still closes it
     try:
         async for _ in subscriber.changes():
-            return "Your session has ended: sign in again."
+            return SESSION_ENDED
         raise AssertionError("changes() ends only by raising")
     except GatewayError:
         return await _never()

@@ -1,5 +1,5 @@
-"""graphql-ws clients (node, tests/js/subscribe.js) subscribed to a gateway served over TCP,
-and the gateway's side of them."""
+"""graphql-ws and graphql-sse clients (node: tests/js/subscribe.js, subscribe_sse.js)
+subscribed to a gateway served over TCP, and the gateway's side of them."""
 
 from __future__ import annotations
 
@@ -19,7 +19,8 @@ WAIT_SECONDS = 20
 
 
 class Subscriber:
-    """What one node client saw: `connected`, `next`, `error`, `closed`, `done` lines."""
+    """What one node client saw: `connected`, `next`, `error`, `complete`, `closed` (a
+    WebSocket's), `done` lines."""
 
     def __init__(self, process: asyncio.subprocess.Process) -> None:
         self.process = process
@@ -57,8 +58,10 @@ async def subscribed(
     timeout_ms: int = 15_000,
     until_closed: bool = False,
     origin: str | None = None,
+    event_stream: bool = False,
 ) -> AsyncIterator[Subscriber]:
-    """A node graphql-ws client subscribed to `query` at the gateway's `url`, connected."""
+    """A node client subscribed to `query` at the gateway's `url`: graphql-ws's, or with
+    `event_stream` graphql-sse's."""
     config = {
         "token": token,
         "query": query,
@@ -68,10 +71,15 @@ async def subscribed(
         "untilClosed": until_closed,
         "origin": origin,
     }
+    script, endpoint = (
+        ("subscribe_sse.js", url)
+        if event_stream
+        else ("subscribe.js", url.replace("http://", "ws://"))
+    )
     process = await asyncio.create_subprocess_exec(
         node_path(),
-        str(JS / "subscribe.js"),
-        url.replace("http://", "ws://") + "/graphql",
+        str(JS / script),
+        endpoint + "/graphql",
         json.dumps(config),
         cwd=JS,
         stdout=asyncio.subprocess.PIPE,
