@@ -1,5 +1,5 @@
-"""graphql-ws and graphql-sse clients (node: tests/js/subscribe.js, subscribe_sse.js)
-subscribed to a gateway served over TCP, and the gateway's side of them."""
+"""graphql-ws and graphql-sse clients (node, tests/js/subscribe.js) subscribed to a gateway
+served over TCP, and the gateway's side of them."""
 
 from __future__ import annotations
 
@@ -70,16 +70,12 @@ async def subscribed(
         "timeoutMs": timeout_ms,
         "untilClosed": until_closed,
         "origin": origin,
+        "eventStream": event_stream,
     }
-    script, endpoint = (
-        ("subscribe_sse.js", url)
-        if event_stream
-        else ("subscribe.js", url.replace("http://", "ws://"))
-    )
     process = await asyncio.create_subprocess_exec(
         node_path(),
-        str(JS / script),
-        endpoint + "/graphql",
+        str(JS / "subscribe.js"),
+        (url if event_stream else url.replace("http://", "ws://")) + "/graphql",
         json.dumps(config),
         cwd=JS,
         stdout=asyncio.subprocess.PIPE,

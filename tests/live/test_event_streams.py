@@ -1,7 +1,8 @@
 """Subscriptions as Server-Sent Events (gateway/live/event_stream.py), for clients that cannot
-open a WebSocket: node's graphql-sse client against the gateway served over TCP, each
-change seen; the stream ends when the token expires or the session ends; refusals before
-it are JSON with the spec's statuses, and a client that takes JSON gets JSON as before."""
+open a WebSocket: node's graphql-sse client against the gateway served over TCP (a change
+seen: tests/live/test_subscriptions.py); the stream ends when the token expires or the
+session ends; refusals before it are JSON with the spec's statuses, and a client that
+takes JSON gets JSON as before."""
 
 from __future__ import annotations
 
@@ -9,7 +10,6 @@ import json
 import time
 
 import httpx
-import pytest
 from starlette.applications import Starlette
 
 from gateway.app import create_app
@@ -17,43 +17,14 @@ from gateway.settings import Settings
 from loaders.dynamo import DynamoClient
 from tests.accounts.factories import bearer, mint, registration, unique
 from tests.accounts.operations import LOGOUT, REGISTER
-from tests.cart.factories import listing, shopper
+from tests.cart.factories import listing
 from tests.graphql_client import GraphQLClient
 from tests.live.subscribers import subscribed, until_listening
-from tests.live.test_subscriptions import ADD_TO_CART, CART_SYNC
 from tests.real_clients import node_path, served
 
 MY_ORDERS = "subscription { myOrders { id status } }"
 AVAILABILITY = 'subscription { productAvailability(productId: "%s") { id } }'
 EVENTS = {"Accept": "text/event-stream", "Content-Type": "application/json"}
-
-
-@pytest.fixture
-def live_app(settings: Settings, dynamodb: DynamoClient) -> Starlette:
-    node_path()  # skips, saying why, without node
-    return create_app(settings)  # its lifespan runs with `served`
-
-
-async def test_a_cart_is_followed_as_an_event_stream(
-    live_app: Starlette, settings: Settings
-) -> None:
-    buyer = shopper(settings)
-    stocked = listing(settings, stock=5)
-    async with (
-        served(live_app) as url,
-        subscribed(url, CART_SYNC, token=buyer.token, event_stream=True) as client,
-        GraphQLClient.over(live_app) as graphql,
-    ):
-        await client.until("connected")
-        await until_listening(live_app, 1)
-        added = await graphql(
-            ADD_TO_CART,
-            {"productId": stocked.product_id, "sellerId": stocked.seller_id, "quantity": 2},
-            headers=bearer(buyer.token),
-        )
-        assert added.data["addToCart"]["errors"] == []
-        (event,) = await client.events()
-    assert event["data"]["cartChanged"]["itemCount"] == 2
 
 
 async def test_the_stream_ends_when_its_session_ends(live_app: Starlette) -> None:

@@ -5,12 +5,9 @@ from __future__ import annotations
 
 import time
 
-import pytest
 from starlette.applications import Starlette
 
-from gateway.app import create_app
 from gateway.settings import Settings
-from loaders.dynamo import DynamoClient
 from tests.accounts.factories import mint, registration, table, unique
 from tests.accounts.operations import LOGOUT, REGISTER
 from tests.cart.factories import shopper
@@ -18,7 +15,7 @@ from tests.graphql_client import GraphQLClient
 from tests.live.subscribers import subscribed, until_listening
 from tests.operations import operation
 from tests.orders.factories import admin_headers, place, stocked, store
-from tests.real_clients import node_path, served
+from tests.real_clients import served
 
 ORDER_UPDATES = """
 subscription OrderUpdates($id: ID!) {
@@ -34,12 +31,6 @@ subscription Availability($productId: ID!) {
     id minPrice { amount currencyCode } sellers { seller { id } price { amount } stock inStock }
   }
 }"""
-
-
-@pytest.fixture
-def live_app(settings: Settings, dynamodb: DynamoClient) -> Starlette:
-    node_path()  # skips, saying why, without node
-    return create_app(settings)
 
 
 def _token(headers: dict[str, str]) -> str:

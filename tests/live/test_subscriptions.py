@@ -1,20 +1,19 @@
 """Subscriptions over graphql-transport-ws, fed by DynamoDB Streams: real graphql-ws
-clients (node) against the gateway served over TCP; the writes come through the gateway or
-straight through boto3 (another service), and each is seen."""
+clients (node) against the gateway served over TCP (and graphql-sse's, over Server-Sent
+Events); the writes come through the gateway or straight through boto3 (another service),
+and each is seen."""
 
 from __future__ import annotations
 
 import pytest
 from starlette.applications import Starlette
 
-from gateway.app import create_app
 from gateway.settings import Settings
-from loaders.dynamo import DynamoClient
 from tests.accounts.factories import bearer
 from tests.cart.factories import listing, put_cart_line, shopper
 from tests.graphql_client import GraphQLClient
 from tests.live.subscribers import subscribed, until_listening
-from tests.real_clients import node_path, served
+from tests.real_clients import served
 
 CART_SYNC = """
 subscription CartSync {
@@ -26,20 +25,15 @@ mutation Add($productId: ID!, $sellerId: ID!, $quantity: Int!) {
 }"""
 
 
-@pytest.fixture
-def live_app(settings: Settings, dynamodb: DynamoClient) -> Starlette:
-    node_path()  # skips, saying why, without node
-    return create_app(settings)  # its lifespan runs with `served`
-
-
+@pytest.mark.parametrize("event_stream", [False, True], ids=["websocket", "event stream"])
 async def test_cart_sync_sees_a_line_added_on_another_device(
-    live_app: Starlette, settings: Settings
+    live_app: Starlette, settings: Settings, event_stream: bool
 ) -> None:
     buyer = shopper(settings)
     stocked = listing(settings, stock=5)
     async with (
         served(live_app) as url,
-        subscribed(url, CART_SYNC, token=buyer.token) as client,
+        subscribed(url, CART_SYNC, token=buyer.token, event_stream=event_stream) as client,
         GraphQLClient.over(live_app) as graphql,
     ):
         await client.until("connected")
