@@ -36,7 +36,7 @@ NO_ORDER = "There is no order with this id that you may follow."
 async def _listening(info: Info, *names: str) -> AsyncIterator[AsyncIterator[Change]]:
     live = info.context.live
     if live is None:
-        raise ServiceUnavailable("Subscriptions are served over WebSocket (graphql-transport-ws).")
+        raise ServiceUnavailable("Live updates are not running in this process: try again later.")
     subscriber = await live.subscribe(list(names))
     try:
         yield subscriber.changes()
