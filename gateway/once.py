@@ -27,13 +27,14 @@ from graphql import (
 )
 from graphql.type.definition import GraphQLField
 from strawberry.extensions import SchemaExtension
+from strawberry.schema.schema_converter import GraphQLCoreConverter
 from strawberry.types import ExecutionResult
 
 from gateway.errors import QueryTooComplex
 from schema.directives import OncePerRequest
 
 DIRECTIVE = "@oncePerRequest"
-_DEFINITION = "strawberry-definition"  # where Strawberry keeps a field's own definition
+_DEFINITION = GraphQLCoreConverter.DEFINITION_BACKREF  # where a field's own definition is
 
 
 @functools.lru_cache(maxsize=8)  # one schema per app

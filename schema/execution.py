@@ -18,8 +18,9 @@ from graphql import (
 from graphql.execution.collect_fields import FieldDetailsList
 from graphql.pyutils import Path, Undefined
 from strawberry.schema.schema import StrawberryGraphQLCoreExecutionContext
+from strawberry.schema.schema_converter import GraphQLCoreConverter
 
-_DEFINITION = "strawberry-definition"  # where Strawberry keeps a field's own definition
+_DEFINITION = GraphQLCoreConverter.DEFINITION_BACKREF  # where a field's own definition is
 _UNDECIDED = object()  # the shortcut leaves the field to graphql-core's own path
 
 
@@ -64,7 +65,7 @@ def _plain_leaves_of(kind: GraphQLObjectType) -> dict[str, PlainLeaf]:
         if field.args or not getattr(field.resolve, "_is_default", False):
             continue
         required = isinstance(field.type, GraphQLNonNull)
-        output = field.type.of_type if isinstance(field.type, GraphQLNonNull) else field.type
+        output = field.type.of_type if required else field.type
         if is_leaf_type(output):
             leaves[name] = PlainLeaf(field.extensions[_DEFINITION].python_name, output, required)
     return leaves
