@@ -7,7 +7,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import time
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Iterator
 from typing import Any, NoReturn
 
 from starlette.types import Receive, Scope, Send
@@ -42,6 +42,15 @@ class Connections:
     def full(self) -> bool:
         return self.open >= self.limit
 
+    @contextlib.contextmanager
+    def held(self) -> Iterator[None]:
+        """One connection counted open for as long as the block runs."""
+        self.open += 1
+        try:
+            yield
+        finally:
+            self.open -= 1
+
     async def serve(
         self, scope: Scope, receive: Receive, send: Send, run: Callable[[], Awaitable[None]]
     ) -> None:
@@ -51,11 +60,10 @@ class Connections:
             await websocket.accept(subprotocol=offered[0] if offered else None)
             await websocket.close(TRY_AGAIN_LATER, TOO_MANY_CONNECTIONS)
             return
-        self.open += 1
         try:
-            await run()
+            with self.held():
+                await run()
         finally:
-            self.open -= 1
             watch: asyncio.Task[None] | None = scope.get(_WATCH_KEY)
             if watch is not None:
                 watch.cancel()

@@ -25,6 +25,7 @@ from gateway.live.connection import Connections
 from gateway.media_types import negotiate
 
 EVENT_STREAM = "text/event-stream"
+_END = object()  # the subscription has no more results to send
 SUBSCRIPTIONS_ONLY = (
     "An event stream runs a subscription: send queries and mutations as JSON "
     "(Accept: application/json)."
@@ -47,26 +48,30 @@ async def until_lapsed(
 ) -> AsyncGenerator[Any, None]:
     """The subscription's results, one connection of `connections` held meanwhile, until
     `lapse()` says why it must end: then one result with that UNAUTHENTICATED error."""
-    connections.open += 1
-    lapsed = asyncio.create_task(lapse())
-    try:
-        while True:
-            result = asyncio.ensure_future(anext(results))
-            await asyncio.wait((result, lapsed), return_when=asyncio.FIRST_COMPLETED)
-            if not result.done():
-                result.cancel()
+    with connections.held():
+        lapsed = asyncio.create_task(lapse())
+        try:
+            while (value := await _next_unless(lapsed, results)) is not _END:
+                yield _explained(value)
+            if lapsed.done():
                 yield refusal(Unauthenticated(lapsed.result()))
-                return
-            try:
-                value = result.result()
-            except StopAsyncIteration:
-                return
-            yield _explained(value)
-    finally:
-        connections.open -= 1
-        lapsed.cancel()
-        with contextlib.suppress(Exception):
-            await results.aclose()
+        finally:
+            lapsed.cancel()
+            with contextlib.suppress(Exception):
+                await results.aclose()
+
+
+async def _next_unless(lapsed: asyncio.Task[str], results: AsyncGenerator[Any, None]) -> Any:
+    """The subscription's next result; _END once it has ended, or `lapsed` is done first."""
+    result = asyncio.ensure_future(anext(results))
+    await asyncio.wait((result, lapsed), return_when=asyncio.FIRST_COMPLETED)
+    if not result.done():
+        result.cancel()
+        return _END
+    try:
+        return result.result()
+    except StopAsyncIteration:
+        return _END
 
 
 def _explained(result: Any) -> Any:
